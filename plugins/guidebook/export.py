@@ -1,0 +1,79 @@
+"""`guidebook export`: the whole site as plain Markdown that MkDocs builds without the plugin.
+
+Material for MkDocs is ending; its successor does not run MkDocs plugins. Exporting
+every generated page (plus the hand-written ones, with the overview expanded) keeps the
+content portable to any generator that reads Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import KnowledgeBase
+from .plugin.navigation import expand_nav
+from .render import expand_overview, render_data_files, render_pages
+
+PLUGIN_NAME = "guidebook"
+
+
+def _without_plugin(plugins: list[Any]) -> list[Any]:
+    def name(entry: Any) -> str:
+        return entry if isinstance(entry, str) else next(iter(entry))
+
+    return [entry for entry in plugins if name(entry) != PLUGIN_NAME]
+
+
+def _plugin_options(plugins: list[Any]) -> dict[str, Any]:
+    for entry in plugins:
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return dict(entry[PLUGIN_NAME] or {})
+    return {}
+
+
+def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
+    """Write `out_dir/mkdocs.yml` and `out_dir/docs/`; return the number of files written."""
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    docs_src = config_file.parent / config.get("docs_dir", "docs")
+    docs_out = out_dir / "docs"
+    if docs_out.exists():
+        shutil.rmtree(docs_out)
+    written = 0
+
+    def write(path: str, text: str) -> None:
+        nonlocal written
+        target = docs_out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written += 1
+
+    for source in sorted(p for p in docs_src.rglob("*") if p.is_file()):
+        relative = source.relative_to(docs_src).as_posix()
+        if source.suffix == ".md":
+            write(relative, expand_overview(source.read_text(encoding="utf-8"), relative, kb))
+        else:
+            target = docs_out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written += 1
+    pages = render_pages(kb)
+    for page in pages:
+        write(page.path, page.content)
+    for data in render_data_files(kb):
+        write(data.path, data.content)
+
+    placeholder = _plugin_options(config.get("plugins", [])).get("nav_placeholder", "guidebook:pillars")
+    config["plugins"] = _without_plugin(config.get("plugins", []))
+    config["docs_dir"] = "docs"
+    config.pop("edit_uri", None)
+    if "nav" in config:
+        config["nav"] = expand_nav(config["nav"], placeholder, kb)
+    hidden = sorted({f"/{posixpath.dirname(p.path)}/*.md" for p in pages if not p.in_nav})
+    config["not_in_nav"] = "\n".join(hidden)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return written + 1

@@ -1,0 +1,21 @@
+"""Country codes and names, from the ISO 3166-1 data of the `pycountry` package."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pycountry
+
+EXCEPTIONALLY_RESERVED = {"EU": "European Union"}
+"""Codes ISO reserves outside the country list that international case studies use."""
+
+
+@cache
+def country_name(code: str) -> str | None:
+    """The common English name for an alpha-2 code, or None if it is not a country code."""
+    if code in EXCEPTIONALLY_RESERVED:
+        return EXCEPTIONALLY_RESERVED[code]
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return None
+    return str(getattr(country, "common_name", None) or country.name)

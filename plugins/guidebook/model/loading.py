@@ -1,0 +1,166 @@
+"""Load a knowledge base from its folders: parse, validate, then check every reference.
+
+All problems of all files are collected before anything fails, so an editor sees
+every mistake in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .knowledge_base import KnowledgeBase
+from .problems import InvalidKnowledgeBase, Problem
+from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
+from .validation import did_you_mean, validate_document
+from .yaml_source import SourceDocument, read_yaml_file
+
+import re
+
+M = TypeVar("M", bound=BaseModel)
+
+PILLARS_FILE = "pillars.yml"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the knowledge base lives, relative to its root."""
+
+    facets_dir: str = "facets"
+    case_studies_dir: str = "case_studies"
+
+
+@dataclass
+class _Loaded:
+    record: Any
+    doc: SourceDocument
+
+
+def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
+    """Load and resolve everything under `root`; raise `InvalidKnowledgeBase` listing every problem."""
+    problems: list[Problem] = []
+    facets_dir = root / layout.facets_dir
+    pillars = _load_pillars(root, facets_dir / PILLARS_FILE, problems)
+    facet_files = [f for f in _yaml_files(facets_dir) if f.name != PILLARS_FILE]
+    facets = _load_records(root, facet_files, Facet, problems)
+    cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
+    _check_references(pillars, facets, cases, problems)
+    if problems:
+        raise InvalidKnowledgeBase(problems)
+    sources = {f"pillar:{p.record.id}": p.doc.path for p in pillars}
+    sources |= {f"facet:{f.record.id}": f.doc.path for f in facets}
+    sources |= {f"case-study:{c.record.id}": c.doc.path for c in cases}
+    pillar_order = {p.record.id: p.record.order for p in pillars}
+    return KnowledgeBase(
+        pillars=sorted((p.record for p in pillars), key=lambda p: (p.order, p.id)),
+        facets=sorted((f.record for f in facets), key=lambda f: (pillar_order[f.pillar], f.order, f.id)),
+        case_studies=sorted((c.record for c in cases), key=lambda c: (c.title.lower(), c.id)),
+        sources=sources,
+    )
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def _relative(root: Path, file: Path) -> str:
+    return file.relative_to(root).as_posix()
+
+
+def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Loaded]:
+    path = _relative(root, file)
+    if not file.is_file():
+        problems.append(Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)"))
+        return []
+    doc, found = read_yaml_file(file, path)
+    problems.extend(found)
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), "expected a list of pillars (each starting with '- id: ...')"))
+        return []
+    loaded = []
+    for index, item in enumerate(doc.data):
+        pillar, found = validate_document(Pillar, doc, item, (index,))
+        problems.extend(found)
+        if pillar is not None:
+            loaded.append(_Loaded(pillar, doc))
+    _check_unique(((p.record.id, p.doc, (i, "id")) for i, p in enumerate(loaded)), "pillar", problems)
+    return loaded
+
+
+def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[_Loaded]:
+    loaded = []
+    for file in files:
+        path = _relative(root, file)
+        doc, found = read_yaml_file(file, path)
+        problems.extend(found)
+        if doc is None:
+            continue
+        if not re.fullmatch(ID_PATTERN, file.stem):
+            problems.append(doc.problem((), f"the file name '{file.name}' is not a valid id; rename it using lowercase letters, digits and hyphens"))
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(doc.problem((), "expected fields (key: value lines), found " + type(doc.data).__name__))
+            continue
+        record, found = validate_document(model, doc, doc.data)
+        problems.extend(found)
+        if record is None:
+            continue
+        if record.id != file.stem:  # type: ignore[attr-defined]
+            problems.append(doc.problem(("id",), f"found '{record.id}'; the id must equal the file name, '{file.stem}'"))  # type: ignore[attr-defined]
+            continue
+        loaded.append(_Loaded(record, doc))
+    kind = "facet" if model is Facet else "case study"
+    _check_unique(((r.record.id, r.doc, ("id",)) for r in loaded), kind, problems)
+    return loaded
+
+
+def _check_unique(entries: Iterable[tuple[str, SourceDocument, tuple[Any, ...]]], kind: str, problems: list[Problem]) -> None:
+    first: dict[str, SourceDocument] = {}
+    for key, doc, path in entries:
+        if key in first:
+            problems.append(doc.problem(path, f"the {kind} id '{key}' is already used in {first[key].path}; choose another id"))
+        else:
+            first[key] = doc
+
+
+def _check_references(pillars: list[_Loaded], facets: list[_Loaded], cases: list[_Loaded], problems: list[Problem]) -> None:
+    pillar_ids = sorted(p.record.id for p in pillars)
+    facet_ids = sorted(f.record.id for f in facets)
+    for facet in facets:
+        record, doc = facet.record, facet.doc
+        if pillars and record.pillar not in pillar_ids:
+            problems.append(doc.problem(("pillar",), f"unknown pillar '{record.pillar}'{did_you_mean(record.pillar, pillar_ids) or '; expected one of: ' + ', '.join(pillar_ids)}"))
+        for index, other in enumerate(record.related):
+            if other == record.id:
+                problems.append(doc.problem(("related", index), "a facet cannot be related to itself; remove this entry"))
+            elif other not in facet_ids:
+                problems.append(doc.problem(("related", index), f"unknown facet '{other}'{did_you_mean(other, facet_ids)}"))
+    principle_ids = _check_checklist_ids(facets, problems)
+    for case in cases:
+        record, doc = case.record, case.doc
+        for index, facet_id in enumerate(record.facets):
+            if facet_id not in facet_ids:
+                problems.append(doc.problem(("facets", index), f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids) or '; expected one of: ' + ', '.join(facet_ids)}"))
+        for index, principle_id in enumerate(record.principles):
+            if principle_id not in principle_ids:
+                problems.append(doc.problem(("principles", index), f"unknown principle '{principle_id}'{did_you_mean(principle_id, principle_ids)}"))
+
+
+def _check_checklist_ids(facets: list[_Loaded], problems: list[Problem]) -> list[str]:
+    """Principle and item ids are cited on paper, so each must be unique across the whole base."""
+    entries = []
+    for facet in facets:
+        for p_index, principle in enumerate(facet.record.principles):
+            entries.append((principle.id, facet.doc, ("principles", p_index, "id")))
+            for i_index, item in enumerate(principle.checklist):
+                entries.append((item.id, facet.doc, ("principles", p_index, "checklist", i_index, "id")))
+    _check_unique(entries, "principle or checklist item", problems)
+    return sorted(p.id for f in facets for p in f.record.principles)

@@ -1,0 +1,71 @@
+"""Validation problems: what an editor reads when their file is wrong.
+
+Every check in the model reports a `Problem` instead of raising, so that one run
+shows every mistake of every file at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake, located precisely enough for an editor to jump to it."""
+
+    file: str
+    """Path of the file, relative to the knowledge base root (POSIX separators)."""
+    line: int
+    """1-based line number."""
+    column: int
+    """1-based column number."""
+    field: str
+    """Field path such as `facets[1]` or `principles[0].checklist[2].id`; empty for the whole file."""
+    message: str
+    """Plain-language statement of what was found and what is expected."""
+
+    def format_text(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the pull request."""
+        title = self.field or "file"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::error file={self.file},line={self.line},col={self.column},"
+            f"title={title}::{message}"
+        )
+
+
+class InvalidKnowledgeBase(Exception):
+    """Raised by `load_knowledge_base` when any file has a problem; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [p.format_text() for p in self.problems]
+        files = len({p.file for p in self.problems})
+        lines.append(summary_line(len(self.problems), files))
+        return "\n".join(lines)
+
+
+def summary_line(problem_count: int, file_count: int) -> str:
+    if problem_count == 0:
+        return "No problems found."
+    problems = "problem" if problem_count == 1 else "problems"
+    files = "file" if file_count == 1 else "files"
+    return f"{problem_count} {problems} in {file_count} {files}."
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """Format `("facets", 1)` as `facets[1]`, the notation editors see in errors."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out

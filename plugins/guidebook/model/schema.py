@@ -1,0 +1,150 @@
+"""The data contract, as typed models: the one source of truth for validation and JSON Schemas.
+
+Every field carries a description. It is what an editor's YAML extension shows as
+help (through the JSON Schemas generated from these models), so it is written for
+editors, not for programmers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from .countries import country_name
+from .markdown_policy import check_markdown, check_plain
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PRINCIPLE_ID_PATTERN = r"^[A-Z]{1,6}[0-9]{1,3}$"
+ITEM_ID_PATTERN = r"^[A-Z]{1,6}[0-9]{1,3}\.[0-9]{1,3}$"
+TAG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+PATTERN_HINTS = {
+    ID_PATTERN: "lowercase letters a-z, digits and single hyphens, e.g. 'open-data-portal'",
+    PRINCIPLE_ID_PATTERN: "capital letters then a number, e.g. 'LV1'",
+    ITEM_ID_PATTERN: "the principle id, a dot and a number, e.g. 'LV1.2'",
+    COUNTRY_PATTERN: "an ISO 3166-1 alpha-2 code in capitals and in quotes, e.g. \"NO\"",
+}
+"""Plain-language wording of each pattern, used in error messages."""
+
+EARLIEST_YEAR = 1950
+
+
+def _parse_date(value: object) -> object:
+    """Accept only ISO dates written as YYYY-MM-DD (the loader keeps them as text)."""
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"found '{value}'; expected a date written YYYY-MM-DD, e.g. 2026-01-31")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"found '{value}', which is not a real date; expected YYYY-MM-DD") from None
+    return value
+
+
+def _https_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https":
+        raise ValueError(f"found '{value}'; expected an https:// address (not http or another scheme)")
+    if not parts.hostname or "." not in parts.hostname or " " in value:
+        raise ValueError(f"found '{value}', which is not a valid web address; expected e.g. https://www.example.gov/page")
+    return value
+
+
+def _known_country(value: str) -> str:
+    if re.fullmatch(COUNTRY_PATTERN, value) and country_name(value) is None:
+        raise ValueError(f"found '{value}', which is not an ISO 3166-1 alpha-2 country code; expected e.g. \"FR\"")
+    return value
+
+
+def _not_future(value: int) -> int:
+    this_year = dt.date.today().year
+    if value > this_year:
+        raise ValueError(f"found {value}, a year in the future; expected the year the initiative started")
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"'{value}' is listed twice; list each once")
+        seen.add(value)
+    return values
+
+
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+PlainText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_plain)]
+Markdown = Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(check_markdown)]
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+HttpsUrl = Annotated[str, Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https://"}), AfterValidator(_https_url)]
+
+
+class _Model(BaseModel):
+    """Strict: no type coercion (so `NO` is not silently text) and no unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Link(_Model):
+    title: PlainText = Field(description="The title of the page or publication, as it names itself.")
+    url: HttpsUrl = Field(description="Its address; must start with https://.")
+
+
+class Pillar(_Model):
+    id: Identifier = Field(description="Stable identifier used in URLs (/pillars/<id>/) and in facets' `pillar` field.")
+    title: PlainText = Field(description="Name of the pillar, as shown in headings and navigation.")
+    summary: PlainText = Field(description="One or two sentences on what the pillar is for.")
+    order: int = Field(ge=1, description="Position of the pillar in listings, starting at 1.")
+
+
+class ChecklistItem(_Model):
+    id: str = Field(pattern=ITEM_ID_PATTERN, description="Stable item id such as LV1.2, unique across the knowledge base; printed checklists cite it, so never reuse one.")
+    text: PlainText = Field(description="A concrete action a team can check, in one sentence, e.g. 'A named senior official is accountable for ...'.")
+
+
+class Principle(_Model):
+    id: str = Field(pattern=PRINCIPLE_ID_PATTERN, description="Stable principle id such as LV1, unique across the knowledge base; it is the principle's anchor on its facet page.")
+    title: PlainText = Field(description="The principle in a few words.")
+    guidance: Markdown = Field(description="Plain guidance on applying the principle (Markdown, 60-200 words).")
+    checklist: list[ChecklistItem] = Field(min_length=1, description="The checkable actions that show the principle is applied.")
+
+
+class Facet(_Model):
+    id: Identifier = Field(description="Stable identifier; equals the file name (facets/<id>.yml) and gives the URL /facets/<id>/.")
+    pillar: Identifier = Field(description="The id of the pillar this facet belongs to (see facets/pillars.yml).")
+    order: int = Field(ge=1, description="Position of the facet in listings, starting at 1.")
+    title: PlainText = Field(description="Name of the facet.")
+    summary: PlainText = Field(description="One sentence saying what the facet is about.")
+    description: Markdown = Field(description="What the facet covers and why it matters (Markdown, 150-400 words).")
+    key_questions: list[PlainText] = Field(min_length=1, description="Questions a team would ask itself about this facet (3-6).")
+    principles: list[Principle] = Field(min_length=1, description="The facet's principles, each with guidance and checklist items.")
+    related: Annotated[list[Identifier], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of related facets; relations should go both ways.")
+    references: list[Link] = Field(default_factory=list, description="Publications to read further (title and https address).")
+    last_reviewed: IsoDate = Field(description="When an editor last checked this facet (YYYY-MM-DD).")
+
+
+Level = Literal["national", "regional", "local", "international"]
+
+
+class CaseStudy(_Model):
+    id: Identifier = Field(description="Stable identifier; equals the file name (case_studies/<id>.yml) and gives the URL /case-studies/<id>/.")
+    title: PlainText = Field(description="Name of the initiative, as a reader would search for it.")
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)] = Field(description='ISO 3166-1 alpha-2 code of the country, in quotes (e.g. "NO"); "EU" for the European Union.')
+    level: Level = Field(description="Level of government that runs the initiative.")
+    year: Annotated[int, AfterValidator(_not_future)] = Field(ge=EARLIEST_YEAR, description="The year the initiative started.")
+    organisation: PlainText = Field(description="The public body that runs the initiative.")
+    summary: PlainText = Field(description="One or two sentences on what was done and why it matters.")
+    challenge: Markdown = Field(description="The problem the initiative set out to solve (Markdown).")
+    approach: Markdown = Field(description="What was done and how (Markdown).")
+    results: Markdown = Field(description="What changed, with sourced facts only (Markdown).")
+    lessons: Markdown = Field(description="What others can learn from it (Markdown).")
+    facets: Annotated[list[Identifier], AfterValidator(_unique)] = Field(min_length=1, description="Ids of the facets this case study illustrates (at least one).")
+    principles: Annotated[list[Annotated[str, Field(pattern=PRINCIPLE_ID_PATTERN)]], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of principles it illustrates, e.g. LV1 (optional).")
+    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN, max_length=40)]], AfterValidator(_unique)] = Field(default_factory=list, description="Lowercase keywords, e.g. open-data.")
+    sources: list[Link] = Field(min_length=1, description="Official pages or publications that back every fact (at least one, https).")
+    last_reviewed: IsoDate = Field(description="When an editor last checked this case study (YYYY-MM-DD).")

@@ -1,0 +1,128 @@
+"""Turn pydantic's validation errors into problems an editor can act on.
+
+pydantic knows what is wrong; this module says it in plain language, at the line
+and column where the editor wrote it, with a suggestion where one is likely.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .schema import PATTERN_HINTS
+from .yaml_source import Path_, SourceDocument
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "list_type": "a list (lines starting with '- ')",
+    "model_type": "a group of fields (key: value lines)",
+    "dict_type": "a group of fields (key: value lines)",
+    "bool_type": "true or false",
+    "date_type": "a date written YYYY-MM-DD",
+}
+
+
+def did_you_mean(found: str, choices: list[str]) -> str:
+    """A '; did you mean ...?' suffix when a close match exists, else ''."""
+    close = difflib.get_close_matches(found, choices, n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if c.startswith(found) or found.startswith(c)][:1]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def describe(value: Any, source: str) -> str:
+    """How a value looked in the file, for 'found ...' phrases."""
+    if isinstance(value, bool):
+        return f"{source or str(value).lower()} (read as {str(value).lower()})"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"'{value[:60]}'"
+    return str(value)
+
+
+def validate_document(model: type[M], doc: SourceDocument, data: Any, base: Path_ = ()) -> tuple[M | None, list[Problem]]:
+    """Validate `data` (found at `base` in `doc`) against `model`."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, [_problem(model, doc, base, e) for e in error.errors()]
+
+
+def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: Any) -> Problem:
+    loc: Path_ = (*base, *error["loc"])
+    kind: str = error["type"]
+    found = error.get("input")
+    source = doc.position(loc).source
+    name = str(loc[-1]) if loc else ""
+
+    if kind == "missing":
+        # A missing field has no position of its own: it is reported where its parent starts.
+        expected = _field_description(model, error["loc"])
+        return doc.problem(loc, f"the required field '{name}' is missing; add it ({expected})")
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, error["loc"][:-1])
+        hint = did_you_mean(name, allowed)
+        message = f"unknown field '{name}'{hint}" if hint else f"unknown field '{name}'; expected one of: {', '.join(allowed)}"
+        return doc.problem(loc, message, at_key=True)
+    if kind == "string_type" and isinstance(found, bool) and name == "country":
+        code = source.upper() if source else "NO"
+        return doc.problem(loc, f'found {source} (read as {str(found).lower()}); put the country code in quotes: "{code}"')
+    if kind in _TYPE_NAMES:
+        hint = ""
+        if kind == "string_type" and isinstance(found, (bool, int, float)):
+            hint = f"; put it in quotes: \"{source}\""
+        return doc.problem(loc, f"found {describe(found, source)}; expected {_TYPE_NAMES[kind]}{hint}")
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        expected = PATTERN_HINTS.get(pattern, f"text matching {pattern}")
+        return doc.problem(loc, f"found {describe(found, source)}; expected {expected}")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        hint = did_you_mean(str(found), [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")])
+        return doc.problem(loc, f"found {describe(found, source)}; expected one of {expected}{hint}")
+    if kind == "too_short":
+        return doc.problem(loc, "this list is empty; expected at least one entry")
+    if kind == "string_too_short":
+        return doc.problem(loc, "this text is empty; expected some text")
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return doc.problem(loc, f"this text is too long; expected at most {limit} characters")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return doc.problem(loc, f"found {describe(found, source)}; {error['msg'].lower()}")
+    if kind == "value_error":
+        return doc.problem(loc, str(error["ctx"]["error"]))
+    return doc.problem(loc, f"found {describe(found, source)}; {error['msg']}")
+
+
+def _sub_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The model that owns the field at `loc` (walking through lists of models)."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        inner = getattr(annotation, "__args__", (annotation,))[0]
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            current = inner
+    return current
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    return list(_sub_model(model, loc).model_fields)
+
+
+def _field_description(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    owner = _sub_model(model, loc[:-1])
+    field = owner.model_fields.get(str(loc[-1]))
+    return (field.description or "").rstrip(".") if field else ""

@@ -1,0 +1,23 @@
+"""Options of the `guidebook` MkDocs plugin (`plugins: - guidebook: {...}` in mkdocs.yml)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class GuidebookConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off (for example to build only the hand-written pages)."""
+
+    root = c.Optional(c.Type(str))
+    """Folder holding the knowledge base, relative to mkdocs.yml; defaults to the folder of mkdocs.yml."""
+
+    facets_dir = c.Type(str, default="facets")
+    """Folder (under `root`) with `pillars.yml` and one YAML file per facet."""
+
+    case_studies_dir = c.Type(str, default="case_studies")
+    """Folder (under `root`) with one YAML file per case study."""
+
+    nav_placeholder = c.Type(str, default="guidebook:pillars")
+    """A `nav` entry whose value is this text is replaced by the pillars, each a section with its facets."""

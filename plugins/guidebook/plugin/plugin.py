@@ -1,0 +1,82 @@
+"""The `guidebook` MkDocs plugin: a thin adapter from MkDocs to the model and render layers.
+
+Event order matters:
+- `on_config` loads and validates the knowledge base, so invalid content stops the
+  build before MkDocs cleans or writes the site directory;
+- `on_files` adds the rendered pages and data files as generated files;
+- `on_page_markdown` expands the overview marker of hand-written pages;
+- `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
+from ..render import expand_overview, render_data_files, render_pages
+from .config import GuidebookConfig
+from .navigation import expand_nav
+
+
+class GuidebookPlugin(BasePlugin[GuidebookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.root = Path()
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.config.facets_dir, self.config.case_studies_dir)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
+        try:
+            self.kb = load_knowledge_base(self.root, self.layout)
+        except InvalidKnowledgeBase as invalid:
+            raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if self.kb is None:
+            return files
+        docs_dir = Path(config.docs_dir)
+        for page in render_pages(self.kb):
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            file = self._add(files, File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            if page.source is not None:
+                # Edit links open the YAML the page is made from, not a generated file.
+                file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
+        for data in render_data_files(self.kb):
+            self._add(files, File.generated(config, data.path, content=data.content))
+        return files
+
+    @staticmethod
+    def _add(files: Files, file: File) -> File:
+        if files.get_file_from_path(file.src_uri) is not None:
+            raise PluginError(f"content/{file.src_uri} clashes with a page that guidebook generates; rename or remove it")
+        files.append(file)
+        return file
+
+    def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
+        if self.kb is None:
+            return markdown
+        return expand_overview(markdown, page.file.src_uri, self.kb)
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self.root / self.config.facets_dir))
+            server.watch(str(self.root / self.config.case_studies_dir))
+        return server

@@ -1,0 +1,94 @@
+"""Open data exports: the knowledge base as JSON and CSV, and the JSON Schemas of its files.
+
+They are published under /data/ so that other tools can reuse the guidance without
+scraping pages. Ids are stable and every record carries its page URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import KnowledgeBase
+from ..model.schema import CaseStudy, Facet, Pillar
+from . import urls
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    """Docs-relative path, e.g. `data/case-studies.csv`."""
+    content: str
+
+
+SCHEMA_MODELS: dict[str, Any] = {
+    "pillars.schema.json": {"type": "array", "items": Pillar},
+    "facet.schema.json": Facet,
+    "case-study.schema.json": CaseStudy,
+}
+"""The schema file names (under data/schemas/) and the model each describes."""
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of source file, generated from the model."""
+    target = SCHEMA_MODELS[name]
+    if isinstance(target, dict):
+        item_schema = target["items"].model_json_schema()
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Pillars", "type": "array", "items": item_schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **target.model_json_schema()}
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def knowledge_base_json(kb: KnowledgeBase) -> dict[str, Any]:
+    def with_url(record: Any, page: str) -> dict[str, Any]:
+        return {**record.model_dump(mode="json"), "url": urls.site_url(page)}
+
+    return {
+        "pillars": [with_url(p, urls.pillar_page(p.id)) for p in kb.pillars],
+        "facets": [with_url(f, urls.facet_page(f.id)) for f in kb.facets],
+        "case_studies": [with_url(c, urls.case_study_page(c.id)) for c in kb.case_studies],
+    }
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def case_studies_csv(kb: KnowledgeBase) -> str:
+    rows = [["id", "title", "country", "country_name", "level", "year", "organisation", "summary", "facets", "principles", "tags", "sources", "last_reviewed", "url"]]
+    for c in kb.case_studies:
+        rows.append([
+            c.id, c.title, c.country, kb.country(c.country).name, c.level, str(c.year), c.organisation, c.summary,
+            ";".join(c.facets), ";".join(c.principles), ";".join(c.tags), " ".join(s.url for s in c.sources),
+            c.last_reviewed.isoformat(), urls.site_url(urls.case_study_page(c.id)),
+        ])
+    return _csv(rows)
+
+
+def checklists_csv(kb: KnowledgeBase) -> str:
+    rows = [["pillar", "facet", "principle", "principle_title", "item", "text", "url"]]
+    for facet in kb.facets:
+        for principle in facet.principles:
+            for item in principle.checklist:
+                url = urls.site_url(urls.checklist_page(facet.id)) + "#" + urls.anchor(item.id)
+                rows.append([facet.pillar, facet.id, principle.id, principle.title, item.id, item.text, url])
+    return _csv(rows)
+
+
+def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
+    files = [
+        DataFile(f"{urls.DATA_DIR}/knowledge-base.json", _dump_json(knowledge_base_json(kb))),
+        DataFile(f"{urls.DATA_DIR}/case-studies.csv", case_studies_csv(kb)),
+        DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
+    ]
+    files += [DataFile(f"{urls.DATA_DIR}/schemas/{name}", _dump_json(json_schema(name))) for name in SCHEMA_MODELS]
+    return files

@@ -1,0 +1,105 @@
+"""Render the knowledge base into Markdown pages: pure functions of the model.
+
+Each page kind has one Jinja2 template in `guidebook/templates/`, so the wording and
+layout of a page can change without touching Python. Output is deterministic: the
+model is already sorted and nothing here reads the clock or the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from ..model import KnowledgeBase
+from . import urls
+from .text import front_matter_value, plain
+
+OVERVIEW_MARKER = "<!-- guidebook:overview -->"
+"""Hand-written pages put this line where the generated pillar and facet overview goes."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated Markdown page."""
+
+    path: str
+    """Docs-relative path, e.g. `facets/delivery/index.md`."""
+    content: str
+    source: str | None
+    """The YAML file the page is generated from (relative to the root), for edit links."""
+    in_nav: bool
+    """Whether the page is listed in the navigation (case studies are not: see DESIGN.md)."""
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("guidebook", "templates"),
+        autoescape=False,  # the output is Markdown; plain text goes through the `plain` filter
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plain"] = plain
+    env.filters["yaml"] = front_matter_value
+    env.filters["link"] = _link
+    env.tests["containing"] = lambda sequence, value: value in sequence
+    env.globals.update(
+        pillar_page=urls.pillar_page,
+        facet_page=urls.facet_page,
+        checklist_page=urls.checklist_page,
+        case_study_page=urls.case_study_page,
+        country_page=urls.country_page,
+        anchor=urls.anchor,
+        CASE_STUDY_INDEX=urls.CASE_STUDY_INDEX,
+        COUNTRY_INDEX=urls.COUNTRY_INDEX,
+        CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
+        DATA_INDEX=urls.DATA_INDEX,
+    )
+    return env
+
+
+@jinja2.pass_context
+def _link(context: jinja2.runtime.Context, target: str) -> str:
+    """`{{ facet_page(f.id) | link }}`: a link to `target` relative to the page being rendered."""
+    return urls.relative(context["page_path"], target)
+
+
+def render_template(name: str, page_path: str, kb: KnowledgeBase, **values: Any) -> str:
+    return environment().get_template(name).render(page_path=page_path, kb=kb, **values)
+
+
+def render_pages(kb: KnowledgeBase) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    pages: list[Page] = []
+
+    def add(path: str, template: str, *, source: str | None = None, in_nav: bool = False, **values: Any) -> None:
+        pages.append(Page(path, render_template(template, path, kb, **values), source, in_nav))
+
+    for pillar in kb.pillars:
+        add(urls.pillar_page(pillar.id), "pillar.md.j2", source=kb.sources[f"pillar:{pillar.id}"], in_nav=True, pillar=pillar)
+    for facet in kb.facets:
+        source = kb.sources[f"facet:{facet.id}"]
+        add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
+        add(urls.checklist_page(facet.id), "checklist.md.j2", source=source, facet=facet)
+    add(urls.CHECKLIST_INDEX, "checklists.md.j2", in_nav=True)
+    add(urls.CASE_STUDY_INDEX, "case_studies.md.j2", in_nav=True)
+    for case in kb.case_studies:
+        add(urls.case_study_page(case.id), "case_study.md.j2", source=kb.sources[f"case-study:{case.id}"], case=case)
+    add(urls.COUNTRY_INDEX, "countries.md.j2", in_nav=True)
+    for country in kb.countries:
+        add(urls.country_page(country.code), "country.md.j2", country=country)
+    add(urls.DATA_INDEX, "data.md.j2", in_nav=True)
+    return pages
+
+
+def expand_overview(markdown: str, page_path: str, kb: KnowledgeBase) -> str:
+    """Replace the overview marker of a hand-written page with the generated overview."""
+    if OVERVIEW_MARKER not in markdown:
+        return markdown
+    overview = render_template("overview.md.j2", page_path, kb).strip()
+    return markdown.replace(OVERVIEW_MARKER, overview)

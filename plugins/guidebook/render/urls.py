@@ -1,0 +1,59 @@
+"""Where each generated page lives, as a docs-relative Markdown path.
+
+The page contract's URLs follow from these paths under MkDocs' `use_directory_urls`
+(`facets/x/index.md` -> `/facets/x/`, `case-studies/y.md` -> `/case-studies/y/`).
+Links between pages are written relative to these paths, so MkDocs can check them
+and any other Markdown site generator can follow them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+CASE_STUDY_INDEX = "case-studies/index.md"
+COUNTRY_INDEX = "countries/index.md"
+CHECKLIST_INDEX = "checklists/index.md"
+DATA_INDEX = "data/index.md"
+DATA_DIR = "data"
+
+
+def pillar_page(pillar_id: str) -> str:
+    return f"pillars/{pillar_id}/index.md"
+
+
+def facet_page(facet_id: str) -> str:
+    return f"facets/{facet_id}/index.md"
+
+
+def checklist_page(facet_id: str) -> str:
+    return f"facets/{facet_id}/checklist.md"
+
+
+def case_study_page(case_id: str) -> str:
+    return f"case-studies/{case_id}.md"
+
+
+def country_page(code: str) -> str:
+    return f"countries/{code.lower()}.md"
+
+
+def anchor(item_id: str) -> str:
+    """HTML id of a principle or checklist item: `LV1.2` -> `lv1-2` (stable, URL-safe)."""
+    return item_id.lower().replace(".", "-")
+
+
+def site_url(page_path: str) -> str:
+    """The site-relative URL of a page: `facets/x/index.md` -> `facets/x/`."""
+    if page_path.endswith("index.md"):
+        return page_path[: -len("index.md")]
+    if page_path.endswith(".md"):
+        return page_path[: -len(".md")] + "/"
+    return page_path
+
+
+def relative(from_page: str, to_path: str) -> str:
+    """A link from one docs-relative file to another (an optional `#anchor` is kept)."""
+    target, _, fragment = to_path.partition("#")
+    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return f"{link}#{fragment}" if fragment else link
