@@ -48,7 +48,7 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     facet_files = [f for f in _yaml_files(facets_dir) if f.name != PILLARS_FILE]
     facets = _load_records(root, facet_files, Facet, problems)
     cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
-    _check_references(pillars, facets, cases, problems)
+    _check_references(pillars, facets, cases, problems, facet_stems={f.stem for f in facet_files})
     if problems:
         raise InvalidKnowledgeBase(problems)
     sources = {f"pillar:{p.record.id}": p.doc.path for p in pillars}
@@ -131,9 +131,17 @@ def _check_unique(entries: Iterable[tuple[str, SourceDocument, tuple[Any, ...]]]
             first[key] = doc
 
 
-def _check_references(pillars: list[_Loaded], facets: list[_Loaded], cases: list[_Loaded], problems: list[Problem]) -> None:
+def _check_references(
+    pillars: list[_Loaded], facets: list[_Loaded], cases: list[_Loaded], problems: list[Problem], facet_stems: set[str]
+) -> None:
+    """Report references to ids that do not exist.
+
+    When a facet file itself is invalid, references into it are not reported again:
+    the editor has one mistake to fix, not a cascade of them.
+    """
     pillar_ids = sorted(p.record.id for p in pillars)
     facet_ids = sorted(f.record.id for f in facets)
+    broken_facets = len(facets) < len(facet_stems)
     for facet in facets:
         record, doc = facet.record, facet.doc
         if pillars and record.pillar not in pillar_ids:
@@ -147,10 +155,10 @@ def _check_references(pillars: list[_Loaded], facets: list[_Loaded], cases: list
     for case in cases:
         record, doc = case.record, case.doc
         for index, facet_id in enumerate(record.facets):
-            if facet_id not in facet_ids:
+            if facet_id not in facet_ids and facet_id not in facet_stems:
                 problems.append(doc.problem(("facets", index), f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids) or '; expected one of: ' + ', '.join(facet_ids)}"))
         for index, principle_id in enumerate(record.principles):
-            if principle_id not in principle_ids:
+            if principle_id not in principle_ids and not broken_facets:
                 problems.append(doc.problem(("principles", index), f"unknown principle '{principle_id}'{did_you_mean(principle_id, principle_ids)}"))
 
 
