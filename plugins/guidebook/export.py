@@ -16,7 +16,7 @@ import yaml
 
 from .model import KnowledgeBase
 from .plugin.navigation import expand_nav
-from .render import expand_overview, render_data_files, render_pages
+from .render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 
 PLUGIN_NAME = "guidebook"
 
@@ -65,10 +65,21 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         write(page.path, page.content)
     for data in render_data_files(kb):
         write(data.path, data.content)
+    for asset in assets():
+        target = docs_out / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset.source, target)
+        written += 1
 
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        # Theme overrides (templates, partials) travel with the export.
+        shutil.copytree(config_file.parent / theme["custom_dir"], out_dir / theme["custom_dir"], dirs_exist_ok=True)
     placeholder = _plugin_options(config.get("plugins", [])).get("nav_placeholder", "guidebook:pillars")
     config["plugins"] = _without_plugin(config.get("plugins", []))
     config["docs_dir"] = "docs"
+    config["extra_css"] = [*config.get("extra_css", []), *stylesheets()]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts()]
     config.pop("edit_uri", None)
     if "nav" in config:
         config["nav"] = expand_nav(config["nav"], placeholder, kb)

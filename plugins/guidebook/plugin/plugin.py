@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
-from ..render import expand_overview, render_data_files, render_pages
+from ..render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from .config import GuidebookConfig
 from .navigation import expand_nav
 
@@ -47,6 +47,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
+        config.extra_css.extend(stylesheets())
+        config.extra_javascript.extend(scripts())
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -61,6 +63,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
+        for asset in assets():
+            self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 
     @staticmethod

@@ -1,0 +1,34 @@
+"""Static assets (CSS and JavaScript) that ship with guidebook's pages.
+
+Every file in `guidebook/assets/` is published under `assets/guidebook/`; its CSS
+and JavaScript files are linked from every page. Keeping them beside the templates
+(not in a theme) means any site generator that reads the export can serve them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+PUBLISHED_UNDER = "assets/guidebook"
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str
+    """Docs-relative path where the asset is published."""
+    source: Path
+
+
+def assets() -> list[Asset]:
+    files = sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
+    return [Asset(f"{PUBLISHED_UNDER}/{p.relative_to(ASSETS_DIR).as_posix()}", p) for p in files]
+
+
+def stylesheets() -> list[str]:
+    return [a.path for a in assets() if a.path.endswith(".css")]
+
+
+def scripts() -> list[str]:
+    return [a.path for a in assets() if a.path.endswith(".js")]
