@@ -5,10 +5,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: serve build test lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
 serve: $(STAMP)
@@ -26,5 +27,10 @@ test: $(STAMP)
 	$(MAKE) lint
 	$(VENV)/bin/pytest
 
+# The performance benchmark (bench/run.py): writes BENCHMARKS.md. Quick run: make bench SIZES=100
+SIZES ?= 100,1000,10000
+bench: $(STAMP)
+	$(PY) -m bench.run --sizes $(SIZES)
+
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) bench/work

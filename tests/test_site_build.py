@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from guidebook.model import load_knowledge_base
 
 from .conftest import ROOT, SMALL_KB
@@ -18,7 +16,13 @@ def kb_for(name: str):  # type: ignore[no-untyped-def]
 def test_every_page_of_the_page_contract_exists(any_site: tuple[str, Path]) -> None:
     name, site = any_site
     kb = kb_for(name)
-    expected = ["index.html", "checklists/index.html", "case-studies/index.html", "countries/index.html", "data/index.html"]
+    expected = [
+        "index.html",
+        "checklists/index.html",
+        "case-studies/index.html",
+        "countries/index.html",
+        "data/index.html",
+    ]
     expected += [f"pillars/{p.id}/index.html" for p in kb.pillars]
     expected += [f"facets/{f.id}/index.html" for f in kb.facets]
     expected += [f"facets/{f.id}/checklist/index.html" for f in kb.facets]

@@ -17,15 +17,17 @@ import yaml
 from .model import KnowledgeBase
 from .plugin.navigation import expand_nav
 from .render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from .render.pdf import render_pdfs
 
 PLUGIN_NAME = "guidebook"
 
 
-def _without_plugin(plugins: list[Any]) -> list[Any]:
-    def name(entry: Any) -> str:
-        return entry if isinstance(entry, str) else next(iter(entry))
+def _name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
 
-    return [entry for entry in plugins if name(entry) != PLUGIN_NAME]
+
+def _without_plugin(plugins: list[Any]) -> list[Any]:
+    return [entry for entry in plugins if _name(entry) != PLUGIN_NAME]
 
 
 def _plugin_options(plugins: list[Any]) -> dict[str, Any]:
@@ -65,6 +67,9 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         write(page.path, page.content)
     for data in render_data_files(kb):
         write(data.path, data.content)
+    for pdf in render_pdfs(kb, config.get("site_name", "")):
+        (docs_out / pdf.path).write_bytes(pdf.content)
+        written += 1
     for asset in assets():
         target = docs_out / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +80,12 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     if isinstance(theme, dict) and theme.get("custom_dir"):
         # Theme overrides (templates, partials) travel with the export.
         shutil.copytree(config_file.parent / theme["custom_dir"], out_dir / theme["custom_dir"], dirs_exist_ok=True)
-    placeholder = _plugin_options(config.get("plugins", [])).get("nav_placeholder", "guidebook:pillars")
+    options = _plugin_options(config.get("plugins", []))
+    placeholder = options.get("nav_placeholder", "guidebook:pillars")
     config["plugins"] = _without_plugin(config.get("plugins", []))
+    if options.get("search", True) and not {"search", "material/search"} & {_name(p) for p in config["plugins"]}:
+        # guidebook's search index is built by the plugin; without it, the export uses Material's search.
+        config["plugins"].insert(0, "search")
     config["docs_dir"] = "docs"
     config["extra_css"] = [*config.get("extra_css", []), *stylesheets()]
     config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts()]

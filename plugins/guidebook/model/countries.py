@@ -19,3 +19,14 @@ def country_name(code: str) -> str | None:
     if country is None:
         return None
     return str(getattr(country, "common_name", None) or country.name)
+
+
+def country_code(text: str) -> str | None:
+    """The alpha-2 code for a code, name or alpha-3 code an editor typed ('Norway', 'nor', 'no'), or None."""
+    wanted = text.strip()
+    if wanted.upper() in EXCEPTIONALLY_RESERVED:
+        return wanted.upper()
+    try:
+        return str(pycountry.countries.lookup(wanted).alpha_2)
+    except LookupError:
+        return None

@@ -6,6 +6,7 @@ every mistake in one run.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,8 @@ from pydantic import BaseModel
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
 from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
-from .validation import did_you_mean, validate_document
-from .yaml_source import SourceDocument, read_yaml_file
-
-import re
+from .validation import describe, did_you_mean, validate_document
+from .yaml_source import MAX_FILE_BYTES, SourceDocument, read_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,7 +75,9 @@ def _relative(root: Path, file: Path) -> str:
 def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Loaded]:
     path = _relative(root, file)
     if not file.is_file():
-        problems.append(Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)"))
+        problems.append(
+            Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)")
+        )
         return []
     doc, found = read_yaml_file(file, path)
     problems.extend(found)
@@ -98,35 +99,79 @@ def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Load
 def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[_Loaded]:
     loaded = []
     for file in files:
-        path = _relative(root, file)
-        doc, found = read_yaml_file(file, path)
+        record, found = _load_record_cached(file, _relative(root, file), model)
         problems.extend(found)
-        if doc is None:
-            continue
-        if not re.fullmatch(ID_PATTERN, file.stem):
-            problems.append(doc.problem((), f"the file name '{file.name}' is not a valid id; rename it using lowercase letters, digits and hyphens"))
-            continue
-        if not isinstance(doc.data, dict):
-            problems.append(doc.problem((), "expected fields (key: value lines), found " + type(doc.data).__name__))
-            continue
-        record, found = validate_document(model, doc, doc.data)
-        problems.extend(found)
-        if record is None:
-            continue
-        if record.id != file.stem:  # type: ignore[attr-defined]
-            problems.append(doc.problem(("id",), f"found '{record.id}'; the id must equal the file name, '{file.stem}'"))  # type: ignore[attr-defined]
-            continue
-        loaded.append(_Loaded(record, doc))
+        if record is not None:
+            loaded.append(record)
     kind = "facet" if model is Facet else "case study"
     _check_unique(((r.record.id, r.doc, ("id",)) for r in loaded), kind, problems)
     return loaded
 
 
-def _check_unique(entries: Iterable[tuple[str, SourceDocument, tuple[Any, ...]]], kind: str, problems: list[Problem]) -> None:
+_RecordResult = tuple[_Loaded | None, list[Problem]]
+_record_cache: dict[tuple[str, str, type[BaseModel]], tuple[bytes, _RecordResult]] = {}
+"""Parsed and validated files by (file, path shown in messages, model), with the bytes they were read from.
+
+`mkdocs serve` reloads the whole knowledge base after every save, and parsing and
+validating each file is most of that work; an unchanged file gives the same result.
+Keyed on the file's bytes rather than its modification time, so a file rewritten within
+the clock's resolution is never served stale. Records are frozen, so sharing them
+between loads is safe.
+"""
+_RECORD_CACHE_LIMIT = 50_000
+
+
+def _load_record_cached(file: Path, path: str, model: type[M]) -> _RecordResult:
+    if file.stat().st_size > MAX_FILE_BYTES:
+        return _load_record(file, path, model)  # refused unread; not worth keeping
+    raw, key = file.read_bytes(), (str(file), path, model)
+    cached = _record_cache.get(key)
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    result = _load_record(file, path, model)
+    if len(_record_cache) >= _RECORD_CACHE_LIMIT:
+        _record_cache.clear()
+    _record_cache[key] = (raw, result)
+    return result
+
+
+def _load_record(file: Path, path: str, model: type[M]) -> _RecordResult:
+    """Parse and validate one file (its own problems only; cross-file checks come later)."""
+    doc, found = read_yaml_file(file, path)
+    if doc is None:
+        return None, found
+    if not re.fullmatch(ID_PATTERN, file.stem):
+        return None, [
+            *found,
+            doc.problem(
+                (),
+                f"the file name '{file.name}' is not a valid id; rename it using lowercase letters, digits and hyphens",
+            ),
+        ]
+    if not isinstance(doc.data, dict):
+        return None, [*found, doc.problem((), f"expected fields (key: value lines), found {describe(doc.data, '')}")]
+    record, invalid = validate_document(model, doc, doc.data)
+    found = [*found, *invalid]
+    if record is None:
+        return None, found
+    record_id: str = record.id  # type: ignore[attr-defined]
+    if record_id != file.stem:
+        return None, [
+            *found,
+            doc.problem(("id",), f"found '{record_id}'; the id must equal the file name, '{file.stem}'"),
+        ]
+    return _Loaded(record, doc), found
+
+
+def _check_unique(
+    entries: Iterable[tuple[str, SourceDocument, tuple[Any, ...]]], kind: str, problems: list[Problem]
+) -> None:
     first: dict[str, SourceDocument] = {}
     for key, doc, path in entries:
         if key in first:
-            problems.append(doc.problem(path, f"the {kind} id '{key}' is already used in {first[key].path}; choose another id"))
+            problems.append(
+                doc.problem(path, f"the {kind} id '{key}' is already used in {first[key].path}; choose another id")
+            )
         else:
             first[key] = doc
 
@@ -145,26 +190,45 @@ def _check_references(
     for facet in facets:
         record, doc = facet.record, facet.doc
         if pillars and record.pillar not in pillar_ids:
-            problems.append(doc.problem(("pillar",), f"unknown pillar '{record.pillar}'{did_you_mean(record.pillar, pillar_ids) or '; expected one of: ' + ', '.join(pillar_ids)}"))
+            problems.append(
+                doc.problem(
+                    ("pillar",),
+                    f"unknown pillar '{record.pillar}'{did_you_mean(record.pillar, pillar_ids) or '; expected one of: ' + ', '.join(pillar_ids)}",
+                )
+            )
         for index, other in enumerate(record.related):
             if other == record.id:
-                problems.append(doc.problem(("related", index), "a facet cannot be related to itself; remove this entry"))
-            elif other not in facet_ids:
-                problems.append(doc.problem(("related", index), f"unknown facet '{other}'{did_you_mean(other, facet_ids)}"))
+                problems.append(
+                    doc.problem(("related", index), "a facet cannot be related to itself; remove this entry")
+                )
+            elif other not in facet_ids and other not in facet_stems:
+                problems.append(
+                    doc.problem(("related", index), f"unknown facet '{other}'{did_you_mean(other, facet_ids)}")
+                )
     principle_ids = _check_checklist_ids(facets, problems)
     for case in cases:
         record, doc = case.record, case.doc
         for index, facet_id in enumerate(record.facets):
             if facet_id not in facet_ids and facet_id not in facet_stems:
-                problems.append(doc.problem(("facets", index), f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids) or '; expected one of: ' + ', '.join(facet_ids)}"))
+                problems.append(
+                    doc.problem(
+                        ("facets", index),
+                        f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids) or '; expected one of: ' + ', '.join(facet_ids)}",
+                    )
+                )
         for index, principle_id in enumerate(record.principles):
             if principle_id not in principle_ids and not broken_facets:
-                problems.append(doc.problem(("principles", index), f"unknown principle '{principle_id}'{did_you_mean(principle_id, principle_ids)}"))
+                problems.append(
+                    doc.problem(
+                        ("principles", index),
+                        f"unknown principle '{principle_id}'{did_you_mean(principle_id, principle_ids)}",
+                    )
+                )
 
 
 def _check_checklist_ids(facets: list[_Loaded], problems: list[Problem]) -> list[str]:
     """Principle and item ids are cited on paper, so each must be unique across the whole base."""
-    entries = []
+    entries: list[tuple[str, SourceDocument, tuple[Any, ...]]] = []
     for facet in facets:
         for p_index, principle in enumerate(facet.record.principles):
             entries.append((principle.id, facet.doc, ("principles", p_index, "id")))

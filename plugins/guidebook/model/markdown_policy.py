@@ -12,6 +12,8 @@ import re
 
 _AUTOLINK = re.compile(r"<(?:https://|mailto:)[^<>\s]+>")
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<!--")
+_TAG_START = re.compile(r"<[A-Za-z/!?][^<>\s]*")
+"""Where a browser would start a tag: `<` directly followed by a letter, `/`, `!` or `?`."""
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
 _UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 
@@ -33,8 +35,12 @@ def check_markdown(value: str) -> str:
 
 
 def check_plain(value: str) -> str:
-    """Refuse HTML in plain-text fields such as titles; return the text unchanged."""
-    tag = _HTML.search(value)
+    """Refuse HTML in plain-text fields such as titles; return the text unchanged.
+
+    A tag start is enough (`<img src=x onerror=...` without its `>`): themes print titles
+    raw in the navigation, where the next `>` of the page would close the tag.
+    """
+    tag = _HTML.search(value) or _TAG_START.search(value)
     if tag:
         raise ValueError(f"found the HTML '{tag.group(0)[:40]}'; this field takes plain text only")
     return value

@@ -30,12 +30,18 @@ class Problem:
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the pull request."""
-        title = self.field or "file"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (
-            f"::error file={self.file},line={self.line},col={self.column},"
-            f"title={title}::{message}"
-        )
+        file, title = _escape_property(self.file), _escape_property(self.field or "file")
+        return f"::error file={file},line={self.line},col={self.column},title={title}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    """GitHub's workflow-command escaping: a message may hold '%' or line breaks."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Property values (file, title) also end at ',' or ':', so those are escaped too."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class InvalidKnowledgeBase(Exception):

@@ -27,7 +27,7 @@ PATTERN_HINTS = {
     ID_PATTERN: "lowercase letters a-z, digits and single hyphens, e.g. 'open-data-portal'",
     PRINCIPLE_ID_PATTERN: "capital letters then a number, e.g. 'LV1'",
     ITEM_ID_PATTERN: "the principle id, a dot and a number, e.g. 'LV1.2'",
-    COUNTRY_PATTERN: "an ISO 3166-1 alpha-2 code in capitals and in quotes, e.g. \"NO\"",
+    COUNTRY_PATTERN: 'an ISO 3166-1 alpha-2 code in capitals and in quotes, e.g. "NO"',
 }
 """Plain-language wording of each pattern, used in error messages."""
 
@@ -51,7 +51,9 @@ def _https_url(value: str) -> str:
     if parts.scheme != "https":
         raise ValueError(f"found '{value}'; expected an https:// address (not http or another scheme)")
     if not parts.hostname or "." not in parts.hostname or " " in value:
-        raise ValueError(f"found '{value}', which is not a valid web address; expected e.g. https://www.example.gov/page")
+        raise ValueError(
+            f"found '{value}', which is not a valid web address; expected e.g. https://www.example.gov/page"
+        )
     return value
 
 
@@ -81,7 +83,9 @@ Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
 PlainText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_plain)]
 Markdown = Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(check_markdown)]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
-HttpsUrl = Annotated[str, Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https://"}), AfterValidator(_https_url)]
+HttpsUrl = Annotated[
+    str, Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https://"}), AfterValidator(_https_url)
+]
 
 
 class _Model(BaseModel):
@@ -91,11 +95,15 @@ class _Model(BaseModel):
 
 
 class Link(_Model):
+    """A web page or publication: its title and https address."""
+
     title: PlainText = Field(description="The title of the page or publication, as it names itself.")
     url: HttpsUrl = Field(description="Its address; must start with https://.")
 
 
 class Pillar(_Model):
+    """One pillar of the framework: a group of facets (an entry of facets/pillars.yml)."""
+
     id: Identifier = Field(description="Stable identifier used in URLs (/pillars/<id>/) and in facets' `pillar` field.")
     title: PlainText = Field(description="Name of the pillar, as shown in headings and navigation.")
     summary: PlainText = Field(description="One or two sentences on what the pillar is for.")
@@ -103,28 +111,54 @@ class Pillar(_Model):
 
 
 class ChecklistItem(_Model):
-    id: str = Field(pattern=ITEM_ID_PATTERN, description="Stable item id such as LV1.2, unique across the knowledge base; printed checklists cite it, so never reuse one.")
-    text: PlainText = Field(description="A concrete action a team can check, in one sentence, e.g. 'A named senior official is accountable for ...'.")
+    """One checkable action of a principle's checklist."""
+
+    id: str = Field(
+        pattern=ITEM_ID_PATTERN,
+        description="Stable item id such as LV1.2, unique across the knowledge base; printed checklists cite it, so never reuse one.",
+    )
+    text: PlainText = Field(
+        description="A concrete action a team can check, in one sentence, e.g. 'A named senior official is accountable for ...'."
+    )
 
 
 class Principle(_Model):
-    id: str = Field(pattern=PRINCIPLE_ID_PATTERN, description="Stable principle id such as LV1, unique across the knowledge base; it is the principle's anchor on its facet page.")
+    """A principle of a facet: guidance plus the checklist items that show it is applied."""
+
+    id: str = Field(
+        pattern=PRINCIPLE_ID_PATTERN,
+        description="Stable principle id such as LV1, unique across the knowledge base; it is the principle's anchor on its facet page.",
+    )
     title: PlainText = Field(description="The principle in a few words.")
     guidance: Markdown = Field(description="Plain guidance on applying the principle (Markdown, 60-200 words).")
-    checklist: list[ChecklistItem] = Field(min_length=1, description="The checkable actions that show the principle is applied.")
+    checklist: list[ChecklistItem] = Field(
+        min_length=1, description="The checkable actions that show the principle is applied."
+    )
 
 
 class Facet(_Model):
-    id: Identifier = Field(description="Stable identifier; equals the file name (facets/<id>.yml) and gives the URL /facets/<id>/.")
+    """A facet of the framework (facets/<id>.yml): description, key questions, principles and checklists."""
+
+    id: Identifier = Field(
+        description="Stable identifier; equals the file name (facets/<id>.yml) and gives the URL /facets/<id>/."
+    )
     pillar: Identifier = Field(description="The id of the pillar this facet belongs to (see facets/pillars.yml).")
     order: int = Field(ge=1, description="Position of the facet in listings, starting at 1.")
     title: PlainText = Field(description="Name of the facet.")
     summary: PlainText = Field(description="One sentence saying what the facet is about.")
     description: Markdown = Field(description="What the facet covers and why it matters (Markdown, 150-400 words).")
-    key_questions: list[PlainText] = Field(min_length=1, description="Questions a team would ask itself about this facet (3-6).")
-    principles: list[Principle] = Field(min_length=1, description="The facet's principles, each with guidance and checklist items.")
-    related: Annotated[list[Identifier], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of related facets; relations should go both ways.")
-    references: list[Link] = Field(default_factory=list, description="Publications to read further (title and https address).")
+    key_questions: list[PlainText] = Field(
+        min_length=1, description="Questions a team would ask itself about this facet (3-6)."
+    )
+    principles: list[Principle] = Field(
+        min_length=1, description="The facet's principles, each with guidance and checklist items."
+    )
+    related: Annotated[list[Identifier], AfterValidator(_unique)] = Field(
+        default_factory=list, description="Ids of related facets; relations should go both ways."
+    )
+    references: list[Link] = Field(
+        default_factory=list, description="Publications to read further (title and https address)."
+    )
     last_reviewed: IsoDate = Field(description="When an editor last checked this facet (YYYY-MM-DD).")
 
 
@@ -132,19 +166,35 @@ Level = Literal["national", "regional", "local", "international"]
 
 
 class CaseStudy(_Model):
-    id: Identifier = Field(description="Stable identifier; equals the file name (case_studies/<id>.yml) and gives the URL /case-studies/<id>/.")
+    """A case study (case_studies/<id>.yml): a real public-sector initiative, with sources."""
+
+    id: Identifier = Field(
+        description="Stable identifier; equals the file name (case_studies/<id>.yml) and gives the URL /case-studies/<id>/."
+    )
     title: PlainText = Field(description="Name of the initiative, as a reader would search for it.")
-    country: Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)] = Field(description='ISO 3166-1 alpha-2 code of the country, in quotes (e.g. "NO"); "EU" for the European Union.')
+    country: Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)] = Field(
+        description='ISO 3166-1 alpha-2 code of the country, in quotes (e.g. "NO"); "EU" for the European Union.'
+    )
     level: Level = Field(description="Level of government that runs the initiative.")
-    year: Annotated[int, AfterValidator(_not_future)] = Field(ge=EARLIEST_YEAR, description="The year the initiative started.")
+    year: Annotated[int, AfterValidator(_not_future)] = Field(
+        ge=EARLIEST_YEAR, description="The year the initiative started."
+    )
     organisation: PlainText = Field(description="The public body that runs the initiative.")
     summary: PlainText = Field(description="One or two sentences on what was done and why it matters.")
     challenge: Markdown = Field(description="The problem the initiative set out to solve (Markdown).")
     approach: Markdown = Field(description="What was done and how (Markdown).")
     results: Markdown = Field(description="What changed, with sourced facts only (Markdown).")
     lessons: Markdown = Field(description="What others can learn from it (Markdown).")
-    facets: Annotated[list[Identifier], AfterValidator(_unique)] = Field(min_length=1, description="Ids of the facets this case study illustrates (at least one).")
-    principles: Annotated[list[Annotated[str, Field(pattern=PRINCIPLE_ID_PATTERN)]], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of principles it illustrates, e.g. LV1 (optional).")
-    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN, max_length=40)]], AfterValidator(_unique)] = Field(default_factory=list, description="Lowercase keywords, e.g. open-data.")
-    sources: list[Link] = Field(min_length=1, description="Official pages or publications that back every fact (at least one, https).")
+    facets: Annotated[list[Identifier], AfterValidator(_unique)] = Field(
+        min_length=1, description="Ids of the facets this case study illustrates (at least one)."
+    )
+    principles: Annotated[list[Annotated[str, Field(pattern=PRINCIPLE_ID_PATTERN)]], AfterValidator(_unique)] = Field(
+        default_factory=list, description="Ids of principles it illustrates, e.g. LV1 (optional)."
+    )
+    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN, max_length=40)]], AfterValidator(_unique)] = Field(
+        default_factory=list, description="Lowercase keywords, e.g. open-data."
+    )
+    sources: list[Link] = Field(
+        min_length=1, description="Official pages or publications that back every fact (at least one, https)."
+    )
     last_reviewed: IsoDate = Field(description="When an editor last checked this case study (YYYY-MM-DD).")

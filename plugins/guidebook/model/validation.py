@@ -51,7 +51,9 @@ def describe(value: Any, source: str) -> str:
     return str(value)
 
 
-def validate_document(model: type[M], doc: SourceDocument, data: Any, base: Path_ = ()) -> tuple[M | None, list[Problem]]:
+def validate_document(
+    model: type[M], doc: SourceDocument, data: Any, base: Path_ = ()
+) -> tuple[M | None, list[Problem]]:
     """Validate `data` (found at `base` in `doc`) against `model`."""
     try:
         return model.model_validate(data), []
@@ -73,15 +75,21 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, error["loc"][:-1])
         hint = did_you_mean(name, allowed)
-        message = f"unknown field '{name}'{hint}" if hint else f"unknown field '{name}'; expected one of: {', '.join(allowed)}"
+        message = (
+            f"unknown field '{name}'{hint}"
+            if hint
+            else f"unknown field '{name}'; expected one of: {', '.join(allowed)}"
+        )
         return doc.problem(loc, message, at_key=True)
     if kind == "string_type" and isinstance(found, bool) and name == "country":
         code = source.upper() if source else "NO"
-        return doc.problem(loc, f'found {source} (read as {str(found).lower()}); put the country code in quotes: "{code}"')
+        return doc.problem(
+            loc, f'found {source} (read as {str(found).lower()}); put the country code in quotes: "{code}"'
+        )
     if kind in _TYPE_NAMES:
         hint = ""
         if kind == "string_type" and isinstance(found, (bool, int, float)):
-            hint = f"; put it in quotes: \"{source}\""
+            hint = f'; put it in quotes: "{source}"'
         return doc.problem(loc, f"found {describe(found, source)}; expected {_TYPE_NAMES[kind]}{hint}")
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
@@ -92,12 +100,18 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
         hint = did_you_mean(str(found), [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")])
         return doc.problem(loc, f"found {describe(found, source)}; expected one of {expected}{hint}")
     if kind == "too_short":
-        return doc.problem(loc, "this list is empty; expected at least one entry")
+        expected = _field_description(model, error["loc"])
+        return doc.problem(loc, f"this list is empty; expected at least one entry ({expected})")
     if kind == "string_too_short":
         return doc.problem(loc, "this text is empty; expected some text")
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return doc.problem(loc, f"this text is too long; expected at most {limit} characters")
+    if kind == "greater_than_equal" and name == "year":
+        limit = error["ctx"]["ge"]
+        return doc.problem(
+            loc, f"found {found}, before {limit}; expected the year the initiative started, {limit} or later"
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
         return doc.problem(loc, f"found {describe(found, source)}; {error['msg'].lower()}")
     if kind == "value_error":

@@ -89,7 +89,7 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
         raise _Refused(event.start_mark, f"the tag {_shown(event.tag)} is not allowed; write plain values")
     if not event.implicit[0]:
         return event.value  # quoted: always text
-    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
+    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
     if tag == _TIMESTAMP_TAG or tag == "tag:yaml.org,2002:str":
         return event.value
     return _CONSTRUCTOR.construct_object(ScalarNode(tag, event.value))

@@ -21,3 +21,6 @@ class GuidebookConfig(base.Config):
 
     nav_placeholder = c.Type(str, default="guidebook:pillars")
     """A `nav` entry whose value is this text is replaced by the pillars, each a section with its facets."""
+
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind and put its search box in the header (replaces Material's `search`)."""

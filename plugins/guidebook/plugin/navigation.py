@@ -15,7 +15,12 @@ from ..render import urls
 def framework_nav(kb: KnowledgeBase) -> list[Any]:
     """One section per pillar: its overview page, then its facets."""
     return [
-        {pillar.title: [urls.pillar_page(pillar.id), *({f.title: urls.facet_page(f.id)} for f in kb.facets_of_pillar[pillar.id])]}
+        {
+            pillar.title: [
+                urls.pillar_page(pillar.id),
+                *({f.title: urls.facet_page(f.id)} for f in kb.facets_of_pillar[pillar.id]),
+            ]
+        }
         for pillar in kb.pillars
     ]
 

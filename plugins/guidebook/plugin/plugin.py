@@ -3,8 +3,10 @@
 Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
   build before MkDocs cleans or writes the site directory;
-- `on_files` adds the rendered pages and data files as generated files;
+- `on_files` adds the rendered pages, data files and checklist PDFs as generated files;
 - `on_page_markdown` expands the overview marker of hand-written pages;
+- `on_post_page` marks each page's content for the search index (see render/search_index.py);
+- `on_post_build` indexes the built site with Pagefind, so the search box finds every page;
 - `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
 """
 
@@ -23,8 +25,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from ..render.pdf import render_pdfs
+from ..render.search_index import SearchRanking, build_search_index
 from .config import GuidebookConfig
 from .navigation import expand_nav
+from .search import mark_for_index, search_ui_assets
 
 
 class GuidebookPlugin(BasePlugin[GuidebookConfig]):
@@ -33,6 +38,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.root = Path()
+        self.ranking: SearchRanking | None = None
 
     @property
     def layout(self) -> Layout:
@@ -49,6 +55,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         config.extra_css.extend(stylesheets())
         config.extra_javascript.extend(scripts())
+        if self.config.search:
+            self.ranking = SearchRanking(self.kb)
+            config.extra_css.extend(a.path for a in search_ui_assets() if a.path.endswith(".css"))
+            config.extra_javascript.extend(a.path for a in search_ui_assets() if a.path.endswith(".js"))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -63,14 +73,18 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
-        for asset in assets():
+        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
+            self._add(files, File.generated(config, pdf.path, content=pdf.content))
+        for asset in [*assets(), *(search_ui_assets() if self.ranking else [])]:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 
     @staticmethod
     def _add(files: Files, file: File) -> File:
         if files.get_file_from_path(file.src_uri) is not None:
-            raise PluginError(f"content/{file.src_uri} clashes with a page that guidebook generates; rename or remove it")
+            raise PluginError(
+                f"content/{file.src_uri} clashes with a page that guidebook generates; rename or remove it"
+            )
         files.append(file)
         return file
 
@@ -78,6 +92,15 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.kb is None:
             return markdown
         return expand_overview(markdown, page.file.src_uri, self.kb)
+
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if self.ranking is None:
+            return output
+        return mark_for_index(output, self.ranking.entry(page.file.src_uri))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.ranking is not None:
+            build_search_index(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:

@@ -12,9 +12,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..model import KnowledgeBase
 from ..model.schema import CaseStudy, Facet, Pillar
 from . import urls
+
+DATA_LICENCE = "CC-BY-4.0"
+"""The licence of the exported data (SPDX id), stated in knowledge-base.json and on the /data/ page."""
 
 
 @dataclass(frozen=True)
@@ -24,20 +29,55 @@ class DataFile:
     content: str
 
 
+class _Published(BaseModel):
+    url: str = Field(description="The record's page, relative to the site's root URL, e.g. facets/ethics/.")
+
+
+class PublishedPillar(Pillar, _Published):
+    """A pillar as exported: its source fields plus its page URL."""
+
+
+class PublishedFacet(Facet, _Published):
+    """A facet as exported; a principle's URL is the facet's URL plus `#` and its lowercase id (LV1 -> #lv1)."""
+
+
+class PublishedCaseStudy(CaseStudy, _Published):
+    """A case study as exported: its source fields plus its page URL."""
+
+
+class PublishedKnowledgeBase(BaseModel):
+    """knowledge-base.json: the whole knowledge base in one file."""
+
+    model_config = ConfigDict(extra="forbid", title="Knowledge base")
+
+    licence: str = Field(description="SPDX identifier of the data's licence.")
+    pillars: list[PublishedPillar]
+    facets: list[PublishedFacet]
+    case_studies: list[PublishedCaseStudy]
+
+
 SCHEMA_MODELS: dict[str, Any] = {
     "pillars.schema.json": {"type": "array", "items": Pillar},
     "facet.schema.json": Facet,
     "case-study.schema.json": CaseStudy,
+    "knowledge-base.schema.json": PublishedKnowledgeBase,
 }
-"""The schema file names (under data/schemas/) and the model each describes."""
+"""The schema file names (under data/schemas/) and the model each describes: the three kinds of source file and
+knowledge-base.json."""
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of one kind of source file, generated from the model."""
+    """The JSON Schema of one kind of source file or of knowledge-base.json, generated from the model."""
     target = SCHEMA_MODELS[name]
     if isinstance(target, dict):
         item_schema = target["items"].model_json_schema()
-        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Pillars", "type": "array", "items": item_schema}
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Pillars",
+            "description": "facets/pillars.yml: the list of pillars.",
+            "type": "array",
+            "items": item_schema,
+        }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **target.model_json_schema()}
 
 
@@ -45,11 +85,17 @@ def _dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+def schema_text(name: str) -> str:
+    """The JSON Schema file as published under /data/schemas/ and committed under schemas/."""
+    return _dump_json(json_schema(name))
+
+
 def knowledge_base_json(kb: KnowledgeBase) -> dict[str, Any]:
     def with_url(record: Any, page: str) -> dict[str, Any]:
         return {**record.model_dump(mode="json"), "url": urls.site_url(page)}
 
     return {
+        "licence": DATA_LICENCE,
         "pillars": [with_url(p, urls.pillar_page(p.id)) for p in kb.pillars],
         "facets": [with_url(f, urls.facet_page(f.id)) for f in kb.facets],
         "case_studies": [with_url(c, urls.case_study_page(c.id)) for c in kb.case_studies],
@@ -64,13 +110,43 @@ def _csv(rows: list[list[str]]) -> str:
 
 
 def case_studies_csv(kb: KnowledgeBase) -> str:
-    rows = [["id", "title", "country", "country_name", "level", "year", "organisation", "summary", "facets", "principles", "tags", "sources", "last_reviewed", "url"]]
+    rows = [
+        [
+            "id",
+            "title",
+            "country",
+            "country_name",
+            "level",
+            "year",
+            "organisation",
+            "summary",
+            "facets",
+            "principles",
+            "tags",
+            "sources",
+            "last_reviewed",
+            "url",
+        ]
+    ]
     for c in kb.case_studies:
-        rows.append([
-            c.id, c.title, c.country, kb.country(c.country).name, c.level, str(c.year), c.organisation, c.summary,
-            ";".join(c.facets), ";".join(c.principles), ";".join(c.tags), " ".join(s.url for s in c.sources),
-            c.last_reviewed.isoformat(), urls.site_url(urls.case_study_page(c.id)),
-        ])
+        rows.append(
+            [
+                c.id,
+                c.title,
+                c.country,
+                kb.country(c.country).name,
+                c.level,
+                str(c.year),
+                c.organisation,
+                c.summary,
+                ";".join(c.facets),
+                ";".join(c.principles),
+                ";".join(c.tags),
+                " ".join(s.url for s in c.sources),
+                c.last_reviewed.isoformat(),
+                urls.site_url(urls.case_study_page(c.id)),
+            ]
+        )
     return _csv(rows)
 
 
@@ -90,5 +166,5 @@ def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
         DataFile(f"{urls.DATA_DIR}/case-studies.csv", case_studies_csv(kb)),
         DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
     ]
-    files += [DataFile(f"{urls.DATA_DIR}/schemas/{name}", _dump_json(json_schema(name))) for name in SCHEMA_MODELS]
+    files += [DataFile(f"{urls.DATA_DIR}/schemas/{name}", schema_text(name)) for name in SCHEMA_MODELS]
     return files

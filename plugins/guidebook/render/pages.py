@@ -16,6 +16,7 @@ import jinja2
 from ..model import KnowledgeBase
 from . import urls
 from .text import front_matter_value, plain
+from .world_map import world_map
 
 OVERVIEW_MARKER = "<!-- guidebook:overview -->"
 """Hand-written pages put this line where the generated pillar and facet overview goes."""
@@ -52,6 +53,8 @@ def environment() -> jinja2.Environment:
         pillar_page=urls.pillar_page,
         facet_page=urls.facet_page,
         checklist_page=urls.checklist_page,
+        checklist_pdf=urls.checklist_pdf,
+        ALL_CHECKLISTS_PDF=urls.ALL_CHECKLISTS_PDF,
         case_study_page=urls.case_study_page,
         country_page=urls.country_page,
         anchor=urls.anchor,
@@ -59,6 +62,7 @@ def environment() -> jinja2.Environment:
         COUNTRY_INDEX=urls.COUNTRY_INDEX,
         CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
         DATA_INDEX=urls.DATA_INDEX,
+        TAG_INDEX=urls.TAG_INDEX,
     )
     return env
 
@@ -81,7 +85,13 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
         pages.append(Page(path, render_template(template, path, kb, **values), source, in_nav))
 
     for pillar in kb.pillars:
-        add(urls.pillar_page(pillar.id), "pillar.md.j2", source=kb.sources[f"pillar:{pillar.id}"], in_nav=True, pillar=pillar)
+        add(
+            urls.pillar_page(pillar.id),
+            "pillar.md.j2",
+            source=kb.sources[f"pillar:{pillar.id}"],
+            in_nav=True,
+            pillar=pillar,
+        )
     for facet in kb.facets:
         source = kb.sources[f"facet:{facet.id}"]
         add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
@@ -90,9 +100,10 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
     add(urls.CASE_STUDY_INDEX, "case_studies.md.j2", in_nav=True)
     for case in kb.case_studies:
         add(urls.case_study_page(case.id), "case_study.md.j2", source=kb.sources[f"case-study:{case.id}"], case=case)
-    add(urls.COUNTRY_INDEX, "countries.md.j2", in_nav=True)
+    add(urls.COUNTRY_INDEX, "countries.md.j2", in_nav=True, world_map=world_map(kb, urls.COUNTRY_INDEX))
     for country in kb.countries:
         add(urls.country_page(country.code), "country.md.j2", country=country)
+    add(urls.TAG_INDEX, "tags.md.j2", in_nav=True)
     add(urls.DATA_INDEX, "data.md.j2", in_nav=True)
     return pages
 

@@ -15,6 +15,8 @@ CASE_STUDY_INDEX = "case-studies/index.md"
 COUNTRY_INDEX = "countries/index.md"
 CHECKLIST_INDEX = "checklists/index.md"
 DATA_INDEX = "data/index.md"
+TAG_INDEX = "tags/index.md"
+"""The tag index: Material's tags plugin fills it with every tag and its pages."""
 DATA_DIR = "data"
 
 
@@ -28,6 +30,15 @@ def facet_page(facet_id: str) -> str:
 
 def checklist_page(facet_id: str) -> str:
     return f"facets/{facet_id}/checklist.md"
+
+
+def checklist_pdf(facet_id: str) -> str:
+    """The printable PDF of one facet's checklist, built with the site."""
+    return f"facets/{facet_id}/checklist.pdf"
+
+
+ALL_CHECKLISTS_PDF = "checklists/all-checklists.pdf"
+"""Every facet's checklist in one printable PDF."""
 
 
 def case_study_page(case_id: str) -> str:

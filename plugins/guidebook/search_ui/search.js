@@ -1,0 +1,217 @@
+/*
+ * guidebook's site search: a search box in Material's header, answered by the Pagefind
+ * index that guidebook writes to /pagefind/ after each build.
+ *
+ * The box reuses Material's markup and classes (so it looks and opens like Material's own
+ * search) but none of its data-md-component hooks, so Material never fetches its one-file
+ * index. Pagefind's engine and the index chunks a query needs are loaded on the first
+ * search only. Without JavaScript there is no box: the site's listings remain.
+ */
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  const header = document.querySelector(".md-header__inner");
+  const toggle = document.getElementById("__search");
+  // Material's own search is on this page (the export keeps it): leave it alone.
+  if (!script || !header || !toggle || document.querySelector('[data-md-component="search"]')) return;
+
+  // This file is published at <site>/assets/guidebook-search/search.js.
+  const siteRoot = new URL("../../", script.src);
+  const MAX_RESULTS = 10;
+  const ICONS = {
+    search:
+      "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5",
+    back: "M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z",
+    close:
+      "M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z",
+  };
+
+  const translations = (() => {
+    try {
+      return JSON.parse(document.getElementById("__config").textContent).translations || {};
+    } catch {
+      return {};
+    }
+  })();
+  const t = (key, fallback) => translations[key] || fallback;
+
+  const element = (tag, attributes = {}, children = []) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  };
+  const icon = (path) => {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const shape = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    shape.setAttribute("d", path);
+    svg.append(shape);
+    return svg;
+  };
+
+  // The header button (shown by Material's CSS on narrow screens, where the field is hidden).
+  const opener = element(
+    "label",
+    { class: "md-header__button md-icon", for: "__search", role: "button", tabindex: "0", "aria-label": "Search" },
+    [icon(ICONS.search)],
+  );
+  const input = element("input", {
+    type: "search",
+    class: "md-search__input",
+    required: "",
+    name: "query",
+    "aria-label": "Search the site",
+    placeholder: "Search",
+    autocapitalize: "off",
+    autocorrect: "off",
+    autocomplete: "off",
+    spellcheck: "false",
+    "aria-controls": "guidebook-search-results",
+  });
+  const reset = element(
+    "button",
+    { type: "reset", class: "md-search__icon md-icon", title: "Clear", "aria-label": "Clear the search" },
+    [icon(ICONS.close)],
+  );
+  const form = element("form", { class: "md-search__form", role: "search", "aria-label": "Site search" }, [
+    input,
+    element("label", { class: "md-search__icon md-icon", for: "__search", "aria-hidden": "true" }, [
+      icon(ICONS.search),
+      icon(ICONS.back),
+    ]),
+    element("nav", { class: "md-search__options", "aria-label": "Search options" }, [reset]),
+  ]);
+  const status = element("div", { class: "md-search-result__meta", role: "status", "aria-live": "polite" }, [
+    t("search.result.placeholder", "Type to start searching"),
+  ]);
+  const list = element("ol", { class: "md-search-result__list", id: "guidebook-search-results", "aria-label": "Results" });
+  const search = element("div", { class: "md-search guidebook-search", role: "dialog", "aria-label": "Search" }, [
+    element("label", { class: "md-search__overlay", for: "__search", "aria-hidden": "true" }),
+    element("div", { class: "md-search__inner" }, [
+      form,
+      element("div", { class: "md-search__output" }, [
+        element("div", { class: "md-search__scrollwrap", tabindex: "0", "data-md-scrollfix": "" }, [
+          element("div", { class: "md-search-result" }, [status, list]),
+        ]),
+      ]),
+    ]),
+  ]);
+  header.insertBefore(opener, header.querySelector(".md-header__source"));
+  header.insertBefore(search, header.querySelector(".md-header__source"));
+
+  let engine = null;
+  const loadEngine = () => {
+    engine ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
+      await pagefind.options({ baseUrl: siteRoot.pathname });
+      await pagefind.init();
+      return pagefind;
+    });
+    return engine;
+  };
+
+  const setOpen = (open) => {
+    toggle.checked = open;
+  };
+
+  const count = (n) => {
+    if (n === 0) return t("search.result.none", "No matching documents");
+    if (n === 1) return t("search.result.one", "1 matching document");
+    return t("search.result.other", "# matching documents").replace("#", String(n));
+  };
+
+  const resultItem = (data) => {
+    const heading = element("h1", {}, [data.meta.title || data.url]);
+    const excerpt = element("p");
+    excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>.
+    const article = element("article", { class: "md-search-result__article md-typeset" }, [heading, excerpt]);
+    if (data.meta.kind) article.prepend(element("p", { class: "guidebook-search__kind" }, [data.meta.kind]));
+    return element("li", { class: "md-search-result__item" }, [
+      element("a", { href: data.url, class: "md-search-result__link" }, [article]),
+    ]);
+  };
+
+  let latest = 0;
+  const run = async () => {
+    const query = input.value.trim();
+    const ticket = ++latest;
+    if (!query) {
+      list.replaceChildren();
+      delete list.dataset.query;
+      status.textContent = t("search.result.placeholder", "Type to start searching");
+      return;
+    }
+    let pagefind;
+    try {
+      pagefind = await loadEngine();
+    } catch {
+      status.textContent = "Search is unavailable: open the site through a web server.";
+      return;
+    }
+    const found = await pagefind.debouncedSearch(query, {}, 150);
+    if (found === null || ticket !== latest) return; // a newer query replaced this one
+    const results = await Promise.all(found.results.slice(0, MAX_RESULTS).map((result) => result.data()));
+    if (ticket !== latest) return;
+    status.textContent = count(found.results.length);
+    list.replaceChildren(...results.map(resultItem));
+    list.dataset.query = query; // which query the list answers (tests and styles can tell stale results)
+  };
+
+  const links = () => [...list.querySelectorAll("a")];
+  const moveFocus = (step) => {
+    const all = links();
+    const at = all.indexOf(document.activeElement);
+    const next = at + step;
+    if (next < 0) input.focus();
+    else if (next < all.length) all[next].focus();
+  };
+
+  input.addEventListener("focus", () => {
+    setOpen(true);
+    loadEngine().catch(() => {});
+  });
+  input.addEventListener("input", run);
+  reset.addEventListener("click", () => {
+    input.value = "";
+    run();
+    input.focus();
+  });
+  form.addEventListener("submit", (event) => {
+    // Enter opens the first result.
+    event.preventDefault();
+    const first = links()[0];
+    if (first) first.click();
+  });
+  toggle.addEventListener("change", () => {
+    if (toggle.checked) input.focus();
+  });
+  opener.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      setOpen(true);
+      input.focus();
+    }
+  });
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      moveFocus(event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Escape") {
+      setOpen(false);
+      input.blur();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    // "/" or "s" opens the search from anywhere but a form field, as in Material.
+    const target = event.target;
+    const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "/" || event.key === "s") {
+      event.preventDefault();
+      setOpen(true);
+      input.focus();
+    }
+  });
+})();

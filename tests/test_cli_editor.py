@@ -1,0 +1,300 @@
+"""The editor's path: scaffold a case study, see and fix a mistake, build, find the page linked.
+
+Also the pieces around it: the report of stale content, the committed JSON Schemas
+(which must match the model), and the GitHub files an editor meets on a pull request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from guidebook.cli import main
+from guidebook.freshness import parse_age
+from guidebook.model import CaseStudy, load_knowledge_base
+from guidebook.model.validation import validate_document
+from guidebook.model.yaml_source import parse_yaml
+from guidebook.render.data_files import SCHEMA_MODELS, schema_text
+from guidebook.scaffold import SCHEMA_LINE
+from guidebook.source_schemas import SOURCE_SCHEMAS
+from tests.conftest import ROOT, SMALL_KB, build_or_fail
+from tests.test_validation_errors import GUIDEBOOK
+
+FLAGS = [
+    "--title",
+    "Oslo rain gardens",
+    "--country",
+    "Norway",
+    "--level",
+    "local",
+    "--year",
+    "2019",
+    "--organisation",
+    "City of Oslo",
+    "--facets",
+    "watering, composting",
+]
+NEW_ID = "no-oslo-rain-gardens"
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    return root
+
+
+def invoke(*args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_new_case_study_from_flags_writes_a_valid_commented_file(kb_copy: Path) -> None:
+    result = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
+    assert result.exit_code == 0, result.output
+    assert f"Created case_studies/{NEW_ID}.yml" in result.output
+    text = (kb_copy / "case_studies" / f"{NEW_ID}.yml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == SCHEMA_LINE
+    data = yaml.safe_load(text)
+    assert list(data) == list(CaseStudy.model_fields), "every field in place, in the model's order"
+    assert data["country"] == "NO" and 'country: "NO"' in text
+    assert data["facets"] == ["watering", "composting"]
+    for name, info in CaseStudy.model_fields.items():
+        assert f"# {info.description}" in text, f"{name} has no comment"
+    kb = load_knowledge_base(kb_copy)
+    assert NEW_ID in kb.case_study
+
+
+def test_new_case_study_asks_again_until_each_answer_is_valid(kb_copy: Path) -> None:
+    answers = [
+        "Bergen <b>drains</b>",
+        "Bergen drains",  # HTML refused, then plain text
+        "Narnia",
+        "no",  # not a country, then a code in lower case
+        "suburb",
+        "local",
+        "1900",
+        "2021",
+        "Bergen kommune",
+        "water",
+        "watering",  # a near miss gets a suggestion
+    ]
+    result = invoke("new-case-study", "--root", str(kb_copy), input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "this field takes plain text only" in result.output
+    assert "unknown country 'Narnia'" in result.output
+    assert "Country: NO (Norway)" in result.output
+    assert "national, regional, local, international" in result.output
+    assert "composting  (Composting)" in result.output, "the valid facets are offered"
+    assert "unknown facet 'water'; did you mean 'watering'?" in result.output
+    data = yaml.safe_load((kb_copy / "case_studies" / "no-bergen-drains.yml").read_text(encoding="utf-8"))
+    assert (data["title"], data["year"], data["facets"]) == ("Bergen drains", 2021, ["watering"])
+    load_knowledge_base(kb_copy)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--country", "XX"], "Invalid value for '--country': unknown country 'XX'"),
+        (["--facets", "water"], "Invalid value for '--facets': unknown facet 'water'; did you mean 'watering'?"),
+        (["--year", "2999"], "Invalid value for '--year'"),
+        (["--level", "city"], "Invalid value for '--level'"),
+        (["--id", "../../escape"], "Invalid value for '--id': '../../escape' is not a valid id"),
+        (["--id", "lyon-holiday-rota"], "lyon-holiday-rota.yml already exists; choose another id with --id"),
+    ],
+)
+def test_new_case_study_refuses_bad_flags_with_exit_2(kb_copy: Path, flags: list[str], message: str) -> None:
+    before = sorted((kb_copy / "case_studies").iterdir())
+    result = invoke("new-case-study", "--root", str(kb_copy), *FLAGS, *flags)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert sorted((kb_copy / "case_studies").iterdir()) == before
+    assert not (kb_copy.parent / "escape.yml").exists()
+
+
+def _set_reviewed(path: Path, date: dt.date) -> None:
+    text = re.sub(r"^last_reviewed: .*$", f"last_reviewed: {date.isoformat()}", path.read_text(), flags=re.M)
+    path.write_text(text)
+
+
+def test_report_stale_lists_old_reviews_oldest_first(kb_copy: Path) -> None:
+    today = dt.date.today()
+    for path in [*(kb_copy / "facets").glob("*.yml"), *(kb_copy / "case_studies").glob("*.yml")]:
+        if path.name != "pillars.yml":
+            _set_reviewed(path, today)
+    _set_reviewed(kb_copy / "facets" / "watering.yml", today - dt.timedelta(days=600))
+    _set_reviewed(kb_copy / "case_studies" / "kyoto-rooftop-garden.yml", today - dt.timedelta(days=800))
+    result = invoke("report", "stale", str(kb_copy), "--older-than", "18m")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f"case_studies/kyoto-rooftop-garden.yml: case study 'kyoto-rooftop-garden' last reviewed "
+        f"{today - dt.timedelta(days=800)} (A rooftop garden on a city school)",
+        f"facets/watering.yml: facet 'watering' last reviewed {today - dt.timedelta(days=600)} (Watering)",
+    ]
+    assert "2 of 6 facets and case studies were last reviewed more than 18 months ago" in result.output
+    assert "0 of 6" in invoke("report", "stale", str(kb_copy), "--older-than", "3y").output
+
+
+def test_report_stale_refuses_an_unreadable_age(kb_copy: Path) -> None:
+    result = invoke("report", "stale", str(kb_copy), "--older-than", "18 moons")
+    assert result.exit_code == 2
+    assert "write a number and a unit" in result.output
+
+
+def test_age_cutoff_is_calendar_arithmetic() -> None:
+    assert parse_age("1m").cutoff(dt.date(2025, 3, 31)) == dt.date(2025, 2, 28)
+    assert parse_age("18m").cutoff(dt.date(2026, 11, 27)) == dt.date(2025, 5, 27)
+    assert parse_age("2y").cutoff(dt.date(2024, 2, 29)) == dt.date(2022, 2, 28)
+    assert parse_age("2w").cutoff(dt.date(2026, 1, 10)) == dt.date(2025, 12, 27)
+
+
+def test_validate_github_format_on_valid_content_prints_no_annotation() -> None:
+    result = invoke("validate", "--format", "github", str(SMALL_KB))
+    assert result.exit_code == 0
+    assert "::error" not in result.output and "No problems found." in result.output
+
+
+# The JSON Schemas
+
+
+@pytest.mark.parametrize("name", list(SOURCE_SCHEMAS))
+def test_committed_schemas_match_the_model(name: str) -> None:
+    committed = ROOT / "schemas" / name
+    assert committed.read_text(encoding="utf-8") == schema_text(name), (
+        f"schemas/{name} is out of date: run `guidebook schemas schemas` and commit the result"
+    )
+
+
+def _properties_without_description(node: Any, path: str = "") -> list[str]:
+    missing: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.get("properties", {}).items():
+            if not value.get("description"):
+                missing.append(f"{path}/{key}")
+        for key, value in node.items():
+            missing += _properties_without_description(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for value in node:
+            missing += _properties_without_description(value, path)
+    return missing
+
+
+@pytest.mark.parametrize("name", list(SOURCE_SCHEMAS))
+def test_every_schema_field_has_a_description(name: str) -> None:
+    assert _properties_without_description(json.loads(schema_text(name))) == []
+
+
+def test_source_schemas_are_published_under_data() -> None:
+    assert set(SOURCE_SCHEMAS) <= set(SCHEMA_MODELS)
+
+
+def test_schemas_command_writes_the_committed_files(tmp_path: Path) -> None:
+    result = invoke("schemas", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    for name in SOURCE_SCHEMAS:
+        assert (tmp_path / "out" / name).read_text() == (ROOT / "schemas" / name).read_text()
+
+
+def test_published_schemas_are_the_committed_ones(small_site: Path) -> None:
+    for name in SOURCE_SCHEMAS:
+        assert (small_site / "data" / "schemas" / name).read_text() == (ROOT / "schemas" / name).read_text()
+
+
+def test_shipped_and_scaffolded_files_satisfy_the_committed_schema(kb_copy: Path) -> None:
+    """What an editor's YAML extension checks agrees with what `guidebook validate` accepts."""
+    schema = json.loads((ROOT / "schemas" / "case-study.schema.json").read_text())
+    assert invoke("new-case-study", "--root", str(kb_copy), *FLAGS).exit_code == 0
+    files = [*(ROOT / "case_studies").glob("*.yml"), *(kb_copy / "case_studies").glob("*.yml")]
+    for path in files:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # dates and years as text
+        data["year"] = int(data["year"])
+        jsonschema.validate(data, schema)
+
+
+# The GitHub files
+
+
+def test_issue_form_asks_for_the_case_study_fields() -> None:
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-case-study.yml").read_text())
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    set_by_editor = {"id", "last_reviewed"}
+    assert list(fields) == [name for name in CaseStudy.model_fields if name not in set_by_editor]
+    for name, item in fields.items():
+        assert item["validations"]["required"] == CaseStudy.model_fields[name].is_required(), name
+    assert fields["level"]["attributes"]["options"] == ["national", "regional", "local", "international"]
+    kb = load_knowledge_base(ROOT)
+    assert fields["facets"]["attributes"]["options"] == [f.id for f in kb.facets]
+
+
+def test_pull_request_workflow_is_read_only_and_checks_everything() -> None:
+    text = (ROOT / ".github" / "workflows" / "pr.yml").read_text()
+    workflow = yaml.load(text, Loader=yaml.BaseLoader)  # keeps the key `on` as text
+    assert list(workflow["on"]) == ["pull_request"]
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "secrets." not in text
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = " ".join(step.get("run", "") for step in steps)
+    assert "guidebook validate --format github" in runs
+    assert "mkdocs build --strict" in runs
+    assert "make test" in runs
+    assert any(step.get("uses", "").startswith("actions/upload-artifact@") for step in steps)
+
+
+def test_pull_request_template_has_the_editors_checklist() -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text()
+    assert text.count("- [ ]") >= 5 and "guidebook validate" in text
+
+
+# Done when: the whole path, as CONTRIBUTING.md describes it
+
+
+def test_editor_path_from_scaffold_to_cross_linked_page(kb_copy: Path, tmp_path: Path) -> None:
+    created = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
+    assert created.exit_code == 0, created.output
+    case_file = kb_copy / "case_studies" / f"{NEW_ID}.yml"
+
+    # The editor removes the quotes around the country code: a clear error, no traceback.
+    case_file.write_text(case_file.read_text().replace('country: "NO"', "country: NO"))
+    checked = subprocess.run([GUIDEBOOK, "validate", str(kb_copy)], capture_output=True, text=True)
+    line = next(n for n, text in enumerate(case_file.read_text().splitlines(), 1) if text.startswith("country:"))
+    assert checked.returncode == 1 and "Traceback" not in checked.stdout + checked.stderr
+    assert (
+        f'case_studies/{NEW_ID}.yml:{line}:10: country: found NO (read as false); put the country code in quotes: "NO"'
+        in checked.stdout
+    )
+
+    # Fixed as the message says: validation passes and the site builds.
+    case_file.write_text(case_file.read_text().replace("country: NO", 'country: "NO"'))
+    fixed = subprocess.run([GUIDEBOOK, "validate", str(kb_copy)], capture_output=True, text=True)
+    assert fixed.returncode == 0, fixed.stdout
+    site = build_or_fail(kb_copy / "mkdocs.yml", tmp_path / "site")
+
+    page = site / "case-studies" / NEW_ID / "index.html"
+    assert "Oslo rain gardens" in page.read_text()
+    for linking_page in ["facets/watering/index.html", "facets/composting/index.html", "countries/no/index.html"]:
+        html = (site / linking_page).read_text()
+        assert re.search(rf'href="[./]*case-studies/{NEW_ID}/"', html), f"{linking_page} does not link the case study"
+
+
+@pytest.mark.parametrize("guide", ["CONTRIBUTING.md", "content/contribute.md"])
+def test_guides_example_is_a_valid_case_study_of_the_shipped_content(guide: str) -> None:
+    text = (ROOT / guide).read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert example, f"{guide} has no complete example"
+    doc, problems = parse_yaml(example.group(1), guide)
+    assert doc is not None and not problems
+    case, problems = validate_document(CaseStudy, doc, doc.data)
+    assert case is not None, [p.format_text() for p in problems]
+    assert list(doc.data) == list(CaseStudy.model_fields)
+    kb = load_knowledge_base(ROOT)
+    assert set(case.facets) <= set(kb.facet) and set(case.principles) <= set(kb.principle)
+    assert example.group(1).splitlines()[0] == SCHEMA_LINE

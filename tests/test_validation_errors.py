@@ -1,0 +1,320 @@
+"""Every bad input an editor is likely to write gets a clear, located error and no traceback.
+
+Each case breaks one thing in a copy of the small knowledge base and checks the
+exact `file:line:col`, the field path and the wording, first through the model,
+then through the `guidebook validate` command an editor runs, and (for one case)
+through `mkdocs build`, which must stop before writing a half-built site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from guidebook.model import InvalidKnowledgeBase, Problem, load_knowledge_base
+from guidebook.model.yaml_source import MAX_FILE_BYTES
+from tests.conftest import SMALL_KB, mkdocs_build
+
+CASE = "case_studies/lyon-holiday-rota.yml"
+WATERING = "facets/watering.yml"
+GUIDEBOOK = str(Path(sys.executable).parent / "guidebook")
+
+
+def replace(old: str, new: str) -> Callable[[bytes], bytes]:
+    """An edit that replaces text which must be present (so a fixture change cannot silently void a case)."""
+
+    def edit(content: bytes) -> bytes:
+        assert old.encode() in content, f"{old!r} is not in the fixture"
+        return content.replace(old.encode(), new.encode(), 1)
+
+    return edit
+
+
+def whole(content: bytes) -> Callable[[bytes], bytes]:
+    return lambda _: content
+
+
+@dataclass(frozen=True)
+class Bad:
+    """One broken input and the problem it must produce."""
+
+    edits: dict[str, Callable[[bytes], bytes]]
+    """File (relative to the knowledge base root; created if missing) -> how to change it."""
+    file: str
+    line: int
+    column: int
+    field: str
+    fragment: str
+    extra_files: dict[str, str] = field(default_factory=dict)
+    """New file -> existing file to copy it from."""
+
+
+NEXT_YEAR = dt.date.today().year + 1
+
+BAD_INPUTS: dict[str, Bad] = {
+    "yaml syntax error": Bad(
+        {CASE: replace("level: local", "level: local: town")}, CASE, 4, 13, "", "YAML syntax error"
+    ),
+    "tab indentation": Bad(
+        {CASE: replace("  Plants died", "\tPlants died")}, CASE, 9, 1, "", "a tab is used for indentation"
+    ),
+    "wrong type": Bad({CASE: replace("year: 2020", "year: twenty")}, CASE, 5, 7, "year", "expected a whole number"),
+    "missing required field": Bad(
+        {CASE: replace("organisation: A parents' association\n", "")},
+        CASE,
+        1,
+        1,
+        "organisation",
+        "the required field 'organisation' is missing",
+    ),
+    "unknown field": Bad(
+        {CASE: replace("year: 2020\n", "year: 2020\nyaer: 2020\n")}, CASE, 6, 1, "yaer", "did you mean 'year'?"
+    ),
+    "empty file": Bad({"case_studies/empty.yml": whole(b"")}, "case_studies/empty.yml", 1, 1, "", "the file is empty"),
+    "not utf-8": Bad(
+        {"case_studies/latin.yml": whole("id: latin\ntitle: Caf\xe9\n".encode("latin-1"))},
+        "case_studies/latin.yml",
+        2,
+        11,
+        "",
+        "not UTF-8",
+    ),
+    "id does not match the file name": Bad(
+        {CASE: replace("id: lyon-holiday-rota", "id: lyon-rota")}, CASE, 1, 5, "id", "must equal the file name"
+    ),
+    "duplicate id across files (.yml and .yaml)": Bad(
+        {},
+        CASE,
+        1,
+        5,
+        "id",
+        "is already used in case_studies/lyon-holiday-rota.yaml",
+        extra_files={"case_studies/lyon-holiday-rota.yaml": CASE},
+    ),
+    "duplicate principle id across facets": Bad(
+        {WATERING: replace("id: WA1\n", "id: VO1\n")},
+        WATERING,
+        11,
+        9,
+        "principles[0].id",
+        "'VO1' is already used in facets/volunteers.yml",
+    ),
+    "checklist item id reused": Bad(
+        {WATERING: replace("id: WA1.1", "id: VO1.2")},
+        WATERING,
+        16,
+        13,
+        "principles[0].checklist[0].id",
+        "'VO1.2' is already used in facets/volunteers.yml",
+    ),
+    "unknown facet reference": Bad(
+        {CASE: replace("facets: [volunteers, watering]", "facets: [volunteer, watering]")},
+        CASE,
+        16,
+        10,
+        "facets[0]",
+        "unknown facet 'volunteer'; did you mean 'volunteers'?",
+    ),
+    "unknown principle reference": Bad(
+        {CASE: replace("principles: [VO1]", "principles: [VO7]")},
+        CASE,
+        17,
+        14,
+        "principles[0]",
+        "unknown principle 'VO7'",
+    ),
+    "unknown pillar reference": Bad(
+        {WATERING: replace("pillar: soil", "pillar: soils")}, WATERING, 2, 9, "pillar", "did you mean 'soil'?"
+    ),
+    "unquoted NO": Bad(
+        {CASE: replace('country: "FR"', "country: NO")}, CASE, 3, 10, "country", 'put the country code in quotes: "NO"'
+    ),
+    "country not ISO": Bad(
+        {CASE: replace('country: "FR"', 'country: "XX"')}, CASE, 3, 10, "country", "not an ISO 3166-1 alpha-2"
+    ),
+    "year in the future": Bad(
+        {CASE: replace("year: 2020", f"year: {NEXT_YEAR}")}, CASE, 5, 7, "year", "a year in the future"
+    ),
+    "year before 1950": Bad({CASE: replace("year: 2020", "year: 1949")}, CASE, 5, 7, "year", "found 1949, before 1950"),
+    "invalid date": Bad(
+        {CASE: replace("last_reviewed: 2025-03-01", "last_reviewed: 2025-02-30")},
+        CASE,
+        22,
+        16,
+        "last_reviewed",
+        "not a real date; expected YYYY-MM-DD",
+    ),
+    "non-https source": Bad(
+        {CASE: replace("url: https://www.example.org/lyon", "url: http://www.example.org/lyon")},
+        CASE,
+        21,
+        10,
+        "sources[0].url",
+        "expected an https:// address",
+    ),
+    "malformed source url": Bad(
+        {CASE: replace("url: https://www.example.org/lyon", "url: https://example org")},
+        CASE,
+        21,
+        10,
+        "sources[0].url",
+        "not a valid web address",
+    ),
+    "empty sources": Bad(
+        {CASE: replace("sources:\n  - title: Fixture source\n    url: https://www.example.org/lyon", "sources: []")},
+        CASE,
+        19,
+        10,
+        "sources",
+        "this list is empty",
+    ),
+    "raw HTML in a Markdown field": Bad(
+        {CASE: replace("Plants died every August.", "Plants <b>died</b> every August.")},
+        CASE,
+        8,
+        12,
+        "challenge",
+        "raw HTML is not allowed",
+    ),
+    "script in a text field": Bad(
+        {CASE: replace("organisation: A parents' association", "organisation: <script>alert(1)</script>")},
+        CASE,
+        6,
+        15,
+        "organisation",
+        "found the HTML '<script>'; this field takes plain text only",
+    ),
+    "javascript: link in Markdown": Bad(
+        {CASE: replace("Publish the rota early.", "Publish [the rota](javascript:alert(1)) early.")},
+        CASE,
+        14,
+        10,
+        "lessons",
+        "links must go to https:// pages",
+    ),
+    "anchors and aliases": Bad(
+        {CASE: replace("facets: [volunteers, watering]", "facets: &f [volunteers, watering]\nalso: *f")},
+        CASE,
+        16,
+        9,
+        "",
+        "anchors (&name) are not allowed",
+    ),
+    "file over the size cap": Bad(
+        {"case_studies/huge.yml": whole(b"id: huge\nsummary: " + b"x" * MAX_FILE_BYTES + b"\n")},
+        "case_studies/huge.yml",
+        1,
+        1,
+        "",
+        "the limit is 256 KB per file",
+    ),
+    "id that tries to escape its folder": Bad(
+        {CASE: replace("id: lyon-holiday-rota", "id: ../../etc/passwd")},
+        CASE,
+        1,
+        5,
+        "id",
+        "expected lowercase letters a-z, digits and single hyphens",
+    ),
+    "file name that tries to escape its folder": Bad(
+        {}, "case_studies/..yml", 1, 1, "", "is not a valid id", extra_files={"case_studies/..yml": CASE}
+    ),
+    "case study with no facets": Bad(
+        {CASE: replace("facets: [volunteers, watering]", "facets: []")},
+        CASE,
+        16,
+        9,
+        "facets",
+        "this list is empty; expected at least one entry",
+    ),
+}
+
+
+def broken_copy(bad: Bad, tmp_path: Path) -> Path:
+    """A copy of the small knowledge base with `bad` applied."""
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    for new, existing in bad.extra_files.items():
+        shutil.copyfile(root / existing, root / new)
+    for name, edit in bad.edits.items():
+        target = root / name
+        target.write_bytes(edit(target.read_bytes() if target.exists() else b""))
+    return root
+
+
+@pytest.fixture(params=list(BAD_INPUTS), ids=list(BAD_INPUTS))
+def bad_kb(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Bad, Path]:
+    bad = BAD_INPUTS[request.param]
+    return bad, broken_copy(bad, tmp_path)
+
+
+def test_model_reports_the_exact_place_field_and_message(bad_kb: tuple[Bad, Path]) -> None:
+    bad, root = bad_kb
+    with pytest.raises(InvalidKnowledgeBase) as raised:
+        load_knowledge_base(root)
+    located = [
+        p
+        for p in raised.value.problems
+        if (p.file, p.line, p.column, p.field) == (bad.file, bad.line, bad.column, bad.field)
+    ]
+    assert located, f"no problem at {bad.file}:{bad.line}:{bad.column} ({bad.field}); got:\n{raised.value.report()}"
+    assert any(bad.fragment in p.message for p in located), raised.value.report()
+
+
+def test_validate_command_shows_it_without_traceback(bad_kb: tuple[Bad, Path]) -> None:
+    bad, root = bad_kb
+    result = subprocess.run([GUIDEBOOK, "validate", str(root)], capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output
+    where = f"{bad.file}:{bad.line}:{bad.column}: " + (f"{bad.field}: " if bad.field else "")
+    assert any(line.startswith(where) and bad.fragment in line for line in output.splitlines()), output
+    assert output.rstrip().endswith("1 problem in 1 file.") or " problems in " in output
+
+
+def test_validate_reports_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
+    edits = {**BAD_INPUTS["unquoted NO"].edits, **BAD_INPUTS["unknown pillar reference"].edits}
+    root = broken_copy(Bad(edits, "", 0, 0, "", ""), tmp_path)
+    (root / CASE).write_bytes(replace("year: 2020", "year: 1900")((root / CASE).read_bytes()))
+    result = subprocess.run([GUIDEBOOK, "validate", str(root)], capture_output=True, text=True)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert [line.split(": ")[0] for line in lines[:-1]] == [f"{CASE}:3:10", f"{CASE}:5:7", f"{WATERING}:2:9"]
+    assert lines[-1] == "3 problems in 2 files."
+
+
+def test_github_format_prints_annotations_from_the_repository_root(tmp_path: Path) -> None:
+    root = broken_copy(BAD_INPUTS["unquoted NO"], tmp_path)
+    result = subprocess.run(
+        [GUIDEBOOK, "validate", "--format", "github", "kb"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file=kb/{CASE},line=3,col=10,title=country::found NO (read as false); "
+        'put the country code in quotes: "NO"'
+    ]
+    assert "1 problem in 1 file." in result.stderr
+    assert root.is_dir()
+
+
+def test_problem_annotation_escapes_separators() -> None:
+    problem = Problem("a,b:c.yml", 1, 2, "x", "100% sure\nnext line")
+    assert problem.format_github() == "::error file=a%2Cb%3Ac.yml,line=1,col=2,title=x::100%25 sure%0Anext line"
+
+
+def test_mkdocs_build_stops_without_traceback_or_site(tmp_path: Path) -> None:
+    root = broken_copy(BAD_INPUTS["unquoted NO"], tmp_path)
+    site = tmp_path / "site"
+    result = mkdocs_build(root / "mkdocs.yml", site)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Traceback" not in output
+    assert f'{CASE}:3:10: country: found NO (read as false); put the country code in quotes: "NO"' in output
+    assert not site.exists()
