@@ -56,22 +56,70 @@ class Run:
 
     seconds: float
     peak_rss: int
-    """Bytes."""
+    """Bytes: the largest of the process and everything it started (what `wait4` reports)."""
     output: str
+    cpu_seconds: float = 0.0
+    """User + system time of the process and everything it started: the work done, whatever the machine's load."""
+    peak_by_process: dict[str, int] = field(default_factory=dict)
+    """Bytes, sampled: the largest RSS of each process by program name (`mkdocs`, `pagefind`...)."""
+
+    def peaks(self) -> str:
+        """Processes of 10 MB or more (not the compiler that `ctypes.util.find_library` runs for WeasyPrint)."""
+        big = sorted((name, rss) for name, rss in self.peak_by_process.items() if rss >= 10 * KB**2)
+        return ", ".join(f"{name} {_mb(rss)}" for name, rss in big)
 
 
 def measure(command: list[str], cwd: Path) -> Run:
     """Run `command`, return wall time and its peak RSS; fail loudly if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peaks: dict[str, int] = {}
+    sampler = threading.Thread(target=_sample_rss, args=(process, peaks), daemon=True)
+    sampler.start()
     assert process.stdout is not None
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-4000:]}")
-    return Run(seconds, usage.ru_maxrss * KB, output)
+    return Run(seconds, usage.ru_maxrss * KB, output, usage.ru_utime + usage.ru_stime, peaks)
+
+
+def _sample_rss(process: subprocess.Popen[str], peaks: dict[str, int]) -> None:
+    """Every 0.2 s, note the RSS of `process` and of each of its descendants, by program name.
+
+    `wait4` gives one figure for the whole tree; this tells whether it is MkDocs itself or a
+    helper process (Pagefind's indexer, the PDF worker) that needs the memory."""
+    while process.returncode is None and Path(f"/proc/{process.pid}/status").exists():
+        tree = [process.pid]
+        for pid in tree:
+            tree += [
+                int(child) for task in Path(f"/proc/{pid}/task").glob("*") for child in _read(task / "children").split()
+            ]
+        for pid in tree:
+            status = _read(Path(f"/proc/{pid}/status"))
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+            name = "mkdocs" if pid == process.pid else _program(pid)
+            if rss and name:
+                peaks[name] = max(peaks.get(name, 0), int(rss.group(1)) * KB)
+        time.sleep(0.2)
+
+
+def _read(path: Path) -> str:
+    """A /proc file, or "" once the process has gone."""
+    try:
+        return path.read_text()
+    except OSError:
+        return ""
+
+
+def _program(pid: int) -> str:
+    """`pagefind`, or `python (spawn)` for a multiprocessing worker."""
+    argv = _read(Path(f"/proc/{pid}/cmdline")).split("\0")
+    name = Path(argv[0]).name
+    return f"{name} (worker)" if "multiprocessing" in " ".join(argv) else name
 
 
 # -- reading the built site ---------------------------------------------------------------------------------------
@@ -348,7 +396,12 @@ def table(results: list[Result]) -> str:
     rows: list[tuple[str, Callable[[Result], str]]] = [
         ("Plugin build (wall)", lambda r: f"{r.plugin.seconds:.1f} s"),
         ("Per case study", lambda r: f"{1000 * r.plugin.seconds / r.size:.1f} ms"),
+        (
+            "CPU time, all processes (plugin build / plain build)",
+            lambda r: f"{r.plugin.cpu_seconds:.1f} s / {r.plain.cpu_seconds:.1f} s",
+        ),
         ("Peak RSS (plugin build)", lambda r: _mb(r.plugin.peak_rss)),
+        ("Peak RSS by process (plugin build, sampled)", lambda r: r.plugin.peaks()),
         ("Plain MkDocs build of the export (wall)", lambda r: f"{r.plain.seconds:.1f} s"),
         ("Peak RSS (plain build)", lambda r: _mb(r.plain.peak_rss)),
         ("Ratio plugin / plain", lambda r: f"{r.ratio:.2f}"),

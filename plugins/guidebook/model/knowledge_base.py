@@ -7,11 +7,15 @@ reference cannot reach a page.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .countries import country_name
 from .schema import CaseStudy, Facet, Link, Pillar, Principle
+
+RELATED_POOL = 24
+"""Candidates taken from one tag or (tag, facet) group when looking for similar case studies."""
+GroupKey = str | tuple[str, str]
+"""A tag, or a tag and a facet id."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,10 @@ class KnowledgeBase:
         self.case_studies_of_tag: dict[str, list[CaseStudy]] = {}
         self._case_studies_of_facet_set: dict[frozenset[str], list[CaseStudy]] = {}
         self._facet_only_leaders: dict[tuple[frozenset[str], int], list[CaseStudy]] = {}
+        self._groups: dict[GroupKey, list[str]] = {}
+        """Case study ids by tag and by (tag, facet), in title order; filled on first use."""
+        self._position: dict[tuple[GroupKey, str], int] = {}
+        self._features: dict[str, tuple[int, int]] = {}
         for case in self.case_studies:
             for facet_id in case.facets:
                 self.case_studies_of_facet[facet_id].append(case)
@@ -97,34 +105,76 @@ class KnowledgeBase:
     def related_case_studies(self, case: CaseStudy, limit: int = 5) -> list[CaseStudy]:
         """Case studies sharing the most facets and tags with `case` (a shared facet counts 2, a tag 1; ties by title).
 
-        Scoring every pair would grow with the square of the number of case studies, so
-        candidates come from two small sets, which is exact:
-        - every case study sharing a tag (tag lists are short), scored in full;
+        Scoring every pair would grow with the square of the number of case studies, and so
+        would scoring everyone who shares a tag: a common tag is used by a fixed share of all
+        case studies. So every candidate is scored in full, but candidates come from bounded pools:
         - the `limit + 1` best by facets alone among all case studies, computed once per
-          distinct set of facets. Any other case study scores only by facets and has
-          `limit + 1` case studies ahead of it (at most one of them `case` itself).
+          distinct set of facets (any other case study that scores by facets alone has
+          `limit + 1` case studies ahead of it, at most one of them `case` itself);
+        - for each tag of `case`, and each (tag, facet) pair, the `RELATED_POOL` case studies
+          around `case` in that group's title order (the whole group when it is that small).
+        The result is exact while no group is larger than `RELATED_POOL` + 1, which holds for
+        any hand-curated base; beyond that the work per case study stays constant, and the
+        neighbours in title order spread the links evenly instead of always naming the same few.
         """
-        facets = set(case.facets)
-        candidates = {other.id: other for other in self._facet_only_leader_list(frozenset(case.facets), limit + 1)}
-        shared_tags = Counter(other.id for tag in case.tags for other in self.case_studies_of_tag[tag])
-        candidates.update((other_id, self.case_study[other_id]) for other_id in shared_tags)
-        candidates.pop(case.id, None)
+        if not self._groups:
+            self._group_for_related()
+        facets, tags = self._features[case.id]
+        candidates = {other.id for other in self._facet_only_leader_list(frozenset(case.facets), limit + 1)}
+        keys: list[GroupKey] = [*case.tags, *((tag, facet) for tag in case.tags for facet in case.facets)]
+        for key in keys:
+            candidates.update(self._pool(key, case.id))
+        candidates.discard(case.id)
         ranked = []
-        for other in candidates.values():
-            score = 2 * len(facets.intersection(other.facets)) + shared_tags[other.id]
+        for other_id in candidates:
+            other_facets, other_tags = self._features[other_id]
+            score = 2 * (facets & other_facets).bit_count() + (tags & other_tags).bit_count()
             if score:
-                ranked.append((-score, other.title, other.id))
+                ranked.append((-score, self.case_study[other_id].title, other_id))
         return [self.case_study[entry[2]] for entry in heapq.nsmallest(limit, ranked)]
+
+    def _group_for_related(self) -> None:
+        """Fill the groups by tag and by (tag, facet), and each case study's facets and tags as bit sets
+        (one bit per facet or tag: scoring a candidate is then two ANDs and two bit counts)."""
+        bit = {
+            key: 1 << i for i, key in enumerate([*(f"facet:{f.id}" for f in self.facets), *self.case_studies_of_tag])
+        }
+        for case in self.case_studies:
+            self._features[case.id] = (
+                sum(bit[f"facet:{facet}"] for facet in set(case.facets)),
+                sum(bit[tag] for tag in set(case.tags)),
+            )
+            for tag in case.tags:
+                keys: list[GroupKey] = [tag, *((tag, facet) for facet in case.facets)]
+                for key in keys:
+                    group = self._groups.setdefault(key, [])
+                    self._position[(key, case.id)] = len(group)
+                    group.append(case.id)
+
+    def _pool(self, key: GroupKey, case_id: str) -> list[str]:
+        """Up to `RELATED_POOL` + 1 ids of the group `key` around `case_id` (in title order, wrapping around)."""
+        group = self._groups[key]
+        if len(group) <= RELATED_POOL + 1:
+            return group
+        start = (self._position[(key, case_id)] - RELATED_POOL // 2) % len(group)
+        window = group[start : start + RELATED_POOL + 1]
+        return window + group[: RELATED_POOL + 1 - len(window)]
 
     def _facet_only_leader_list(self, facets: frozenset[str], count: int) -> list[CaseStudy]:
         """The `count` best case studies by shared facets with `facets` alone, ties by title (cached)."""
         key = (facets, count)
         if key not in self._facet_only_leaders:
-            ranked = []
+            by_overlap: dict[int, list[list[CaseStudy]]] = {}
             for group_facets, group in self._case_studies_of_facet_set.items():
-                overlap = len(facets & group_facets)
-                if overlap:
-                    # A group is in title order: only its first `count` members can lead.
-                    ranked += [(-overlap, other.title, other.id) for other in group[:count]]
+                by_overlap.setdefault(len(facets & group_facets), []).append(group)
+            ranked: list[tuple[int, str, str]] = []
+            # From the largest overlap down, until `count` are found; a group is in title order,
+            # so only its first `count` members can lead.
+            for overlap in sorted((o for o in by_overlap if o), reverse=True):
+                if len(ranked) >= count:
+                    break
+                ranked += [
+                    (-overlap, other.title, other.id) for group in by_overlap[overlap] for other in group[:count]
+                ]
             self._facet_only_leaders[key] = [self.case_study[e[2]] for e in heapq.nsmallest(count, ranked)]
         return self._facet_only_leaders[key]

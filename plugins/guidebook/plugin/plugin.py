@@ -3,16 +3,21 @@
 Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
   build before MkDocs cleans or writes the site directory;
-- `on_files` adds the rendered pages, data files and checklist PDFs as generated files;
+  it also starts laying out the checklist PDFs in a worker process (render/pdf.py), which runs
+  on another core while MkDocs renders the pages;
+- `on_files` adds the rendered pages, data files and checklist PDFs as generated files (the
+  PDFs as placeholders, so links to them resolve; `on_post_build` writes them);
 - `on_page_markdown` expands the overview marker of hand-written pages;
-- `on_post_page` marks each page's content for the search index (see render/search_index.py);
-- `on_post_build` indexes the built site with Pagefind, so the search box finds every page;
+- `on_post_page` marks each page's content for the search index (see render/search_index.py)
+  and sends the page to Pagefind, which indexes it in its own process meanwhile;
+- `on_post_build` writes the PDFs and the search index;
 - `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
 """
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +30,19 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
-from ..render.pdf import render_pdfs
-from ..render.search_index import SearchRanking, build_search_index
+from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
+from ..render.search_index import SearchRanking, StreamingIndex
+from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .navigation import expand_nav
 from .search import mark_for_index, search_ui_assets
+
+
+class _WrittenAfterBuild(File):
+    """A generated file that is not ready when MkDocs copies static files (before rendering pages)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing to copy yet: `on_post_build` writes the file."""
 
 
 class GuidebookPlugin(BasePlugin[GuidebookConfig]):
@@ -39,6 +52,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.kb: KnowledgeBase | None = None
         self.root = Path()
         self.ranking: SearchRanking | None = None
+        self.pdfs: Future[list[PdfFile]] | None = None
+        self.pdf_paths: list[str] = []
+        self.index: StreamingIndex | None = None
 
     @property
     def layout(self) -> Layout:
@@ -52,6 +68,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.kb = load_knowledge_base(self.root, self.layout)
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        jobs = pdf_jobs(self.kb, config.site_name, config.theme.get("language") or "en")
+        self.pdf_paths = [job.path for job in jobs]
+        self.pdfs = make_pdfs_in_background(jobs)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         config.extra_css.extend(stylesheets())
         config.extra_javascript.extend(scripts())
@@ -65,7 +84,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.kb is None:
             return files
         docs_dir = Path(config.docs_dir)
-        for page in render_pages(self.kb):
+        try:
+            pages = render_pages(self.kb)
+        except WorldAtlasMissing as missing:
+            raise PluginError(str(missing)) from None
+        for page in pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, File.generated(config, page.path, content=page.content, inclusion=inclusion))
             if page.source is not None:
@@ -73,8 +96,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
-        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
-            self._add(files, File.generated(config, pdf.path, content=pdf.content))
+        for path in self.pdf_paths:
+            self._add(files, _WrittenAfterBuild.generated(config, path, content=b""))
+        if self.ranking is not None:
+            self.index = StreamingIndex(Path(config.site_dir))
         for asset in [*assets(), *(search_ui_assets() if self.ranking else [])]:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
@@ -96,11 +121,24 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if self.ranking is None:
             return output
-        return mark_for_index(output, self.ranking.entry(page.file.src_uri))
+        entry = self.ranking.entry(page.file.src_uri)
+        output = mark_for_index(output, entry)
+        if self.index is not None and entry is not None:
+            self.index.add(output, "/" + page.url)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.ranking is not None:
-            build_search_index(Path(config.site_dir))
+        if self.pdfs is not None:
+            for pdf in self.pdfs.result():
+                target = Path(config.site_dir) / pdf.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(pdf.content)
+        if self.index is not None:
+            self.index.write()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.index is not None:
+            self.index.close()
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:

@@ -8,6 +8,7 @@ like Material's search, and loads Pagefind only when a reader starts to search.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from pathlib import Path
 
@@ -26,11 +27,22 @@ def search_ui_assets() -> list[Asset]:
     return [Asset(f"{UI_PUBLISHED_UNDER}/{path.name}", path) for path in sorted(UI_DIR.iterdir()) if path.is_file()]
 
 
+LIST = re.compile(r"<(ul|ol)\b")
+
+
 def mark_for_index(html: str, entry: SearchEntry | None) -> str:
-    """Add the Pagefind attributes of `entry` to the page's content element (None: leave the page out)."""
+    """Add the Pagefind attributes of `entry` to the page's content element (None: leave the page out).
+
+    On pages whose lists are left out of the index, every list in the content is marked
+    `data-pagefind-ignore` (the navigation before the content is not indexed anyway)."""
     if entry is None:
         return html
     attributes = "".join(
         f' {name}="{escape(value)}"' if value else f" {name}" for name, value in entry.attributes().items()
     )
-    return html.replace(CONTENT_ELEMENT, CONTENT_ELEMENT[:-1] + attributes + ">", 1)
+    head, found, content = html.partition(CONTENT_ELEMENT)
+    if not found:
+        return html
+    if not entry.lists:
+        content = LIST.sub(r"<\1 data-pagefind-ignore", content)
+    return head + CONTENT_ELEMENT[:-1] + attributes + ">" + content

@@ -8,4 +8,11 @@ __all__ = [
     "Asset",
     "assets",
     "scripts",
-    "stylesheets","OVERVIEW_MARKER", "DataFile", "Page", "expand_overview", "render_data_files", "render_pages"]
+    "stylesheets",
+    "OVERVIEW_MARKER",
+    "DataFile",
+    "Page",
+    "expand_overview",
+    "render_data_files",
+    "render_pages",
+]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..model import KnowledgeBase
 from ..model.schema import CaseStudy, Facet, Pillar
 from . import urls
+from .browser_index import browser_index_files
 
 DATA_LICENCE = "CC-BY-4.0"
 """The licence of the exported data (SPDX id), stated in knowledge-base.json and on the /data/ page."""
@@ -167,4 +168,5 @@ def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
         DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
     ]
     files += [DataFile(f"{urls.DATA_DIR}/schemas/{name}", schema_text(name)) for name in SCHEMA_MODELS]
+    files += [DataFile(path, content) for path, content in browser_index_files(kb).items()]
     return files

@@ -15,6 +15,7 @@ import jinja2
 
 from ..model import KnowledgeBase
 from . import urls
+from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -48,6 +49,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain"] = plain
     env.filters["yaml"] = front_matter_value
     env.filters["link"] = _link
+    env.filters["most_recent"] = most_recent
     env.tests["containing"] = lambda sequence, value: value in sequence
     env.globals.update(
         pillar_page=urls.pillar_page,
@@ -63,6 +65,10 @@ def environment() -> jinja2.Environment:
         CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
         DATA_INDEX=urls.DATA_INDEX,
         TAG_INDEX=urls.TAG_INDEX,
+        FILTERS_DIR=FILTERS_DIR,
+        LIST_LIMIT=LIST_LIMIT,
+        case_study_listing_page=urls.case_study_listing_page,
+        site_root=urls.site_root,
     )
     return env
 
@@ -97,13 +103,22 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
         add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
         add(urls.checklist_page(facet.id), "checklist.md.j2", source=source, facet=facet)
     add(urls.CHECKLIST_INDEX, "checklists.md.j2", in_nav=True)
-    add(urls.CASE_STUDY_INDEX, "case_studies.md.j2", in_nav=True)
+    listing = listing_pages(kb)
+    for number, cases in enumerate(listing, start=1):
+        add(
+            urls.case_study_listing_page(number),
+            "case_studies.md.j2",
+            in_nav=number == 1,
+            cases=cases,
+            page_number=number,
+            page_count=len(listing),
+        )
     for case in kb.case_studies:
         add(urls.case_study_page(case.id), "case_study.md.j2", source=kb.sources[f"case-study:{case.id}"], case=case)
     add(urls.COUNTRY_INDEX, "countries.md.j2", in_nav=True, world_map=world_map(kb, urls.COUNTRY_INDEX))
     for country in kb.countries:
         add(urls.country_page(country.code), "country.md.j2", country=country)
-    add(urls.TAG_INDEX, "tags.md.j2", in_nav=True)
+    add(urls.TAG_INDEX, "tags.md.j2", in_nav=True, paged=is_paged(kb))
     add(urls.DATA_INDEX, "data.md.j2", in_nav=True)
     return pages
 

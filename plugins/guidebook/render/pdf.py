@@ -9,6 +9,9 @@ print dialog or from the download.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -58,12 +61,59 @@ def _pdf(documents: tuple[str, ...], css: str, title: str) -> bytes:
     return bytes(combined.write_pdf())
 
 
-def render_pdfs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfFile]:
+@dataclass(frozen=True)
+class PdfJob:
+    """What one PDF is made from: plain strings, so it can be sent to another process."""
+
+    path: str
+    documents: tuple[str, ...]
+    title: str
+
+
+def pdf_jobs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfJob]:
     """Every checklist PDF of the site, in a stable order: one per facet, then one with every facet."""
-    css = STYLESHEET.read_text(encoding="utf-8")
     sheets = [(f, print_document(kb, [f], f"Checklist: {f.title}", site_name, language)) for f in kb.facets]
-    files = [PdfFile(urls.checklist_pdf(f.id), _pdf((html,), css, f"Checklist: {f.title}")) for f, html in sheets]
+    jobs = [PdfJob(urls.checklist_pdf(f.id), (html,), f"Checklist: {f.title}") for f, html in sheets]
     if sheets:
         title = f"All checklists: {site_name}" if site_name else "All checklists"
-        files.append(PdfFile(urls.ALL_CHECKLISTS_PDF, _pdf(tuple(html for _, html in sheets), css, title)))
-    return files
+        jobs.append(PdfJob(urls.ALL_CHECKLISTS_PDF, tuple(html for _, html in sheets), title))
+    return jobs
+
+
+def make_pdfs(jobs: list[PdfJob]) -> list[PdfFile]:
+    """Lay out and write the PDFs of `jobs` in this process."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    return [PdfFile(job.path, _pdf(job.documents, css, job.title)) for job in jobs]
+
+
+def render_pdfs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfFile]:
+    """Every checklist PDF of the site, made in this process (see `pdf_jobs` for the order)."""
+    return make_pdfs(pdf_jobs(kb, site_name, language))
+
+
+_worker: ProcessPoolExecutor | None = None
+
+
+def make_pdfs_in_background(jobs: list[PdfJob]) -> Future[list[PdfFile]]:
+    """Start making the PDFs of `jobs` in a worker process and return at once.
+
+    WeasyPrint is pure Python and holds the GIL for its 7-12 s of layout, so a thread would
+    not help; a process lays the checklists out on another core while MkDocs renders the
+    pages. The worker is kept for the life of this process: under `mkdocs serve` its
+    layout cache (`_laid_out`, `_pdf`) survives rebuilds, so only changed checklists are laid
+    out again. It is started with "spawn", never "fork": the caller may run threads (the live
+    server, the search indexer) that a forked child would inherit half-way.
+    """
+    global _worker
+    if _worker is None:
+        _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    future = _worker.submit(make_pdfs, jobs)
+    future.add_done_callback(_forget_broken_worker)
+    return future
+
+
+def _forget_broken_worker(future: Future[list[PdfFile]]) -> None:
+    """A worker that died (killed, out of memory) cannot take jobs: the next build starts a new one."""
+    global _worker
+    if isinstance(future.exception(), BrokenProcessPool):
+        _worker = None

@@ -6,24 +6,30 @@ Pagefind splits its index into small chunks by word and loads only those that a
 query needs, so a first search costs a few hundred kilobytes at any size.
 
 Pagefind reads the built HTML, so the ranking travels in the pages as `data-pagefind-*`
-attributes; `SearchRanking` decides them from the page's path and the model (no MkDocs here), and
-`build_search_index` is a plain function that the MkDocs plugin calls after each build
-and that the benchmark can call on any built site.
+attributes; `SearchRanking` decides them from the page's path and the model (no MkDocs here).
+The MkDocs plugin sends each page to a `StreamingIndex` as soon as it is rendered, so Pagefind
+indexes in its own process while MkDocs renders the rest; `build_search_index` indexes any
+site that is already built, from its files.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
+from pagefind.service import PagefindService
 
 from ..model import KnowledgeBase
 from . import urls
+from .browser_index import listing_pages
 
 INDEX_DIR = "pagefind"
 """Folder of the built site that holds the index and Pagefind's search engine (`pagefind.js`)."""
@@ -45,6 +51,10 @@ class SearchEntry:
     weight: float
     kind: str | None
     """A label shown with the result ("Facet", "Case study"...), or None for hand-written pages."""
+    lists: bool = True
+    """False for pages that list case studies: their headings and text are indexed, their lists are not.
+    A list holds every entry's title and summary, so any case study's words would also match the
+    listing, and the reader would download the listing's fragment (megabytes at 10,000 case studies)."""
 
     def attributes(self) -> dict[str, str]:
         """The Pagefind attributes for the element that holds the page's content."""
@@ -74,7 +84,7 @@ class SearchRanking:
             entries[urls.case_study_page(case.id)] = SearchEntry(CONTENT_WEIGHT, "Case study")
         for country in kb.countries:
             # A country page lists case studies, but it is also the answer to "who has done this in X?".
-            entries[urls.country_page(country.code)] = SearchEntry(PAGE_WEIGHT, "Country")
+            entries[urls.country_page(country.code)] = SearchEntry(PAGE_WEIGHT, "Country", lists=False)
         for listing in (
             urls.CASE_STUDY_INDEX,
             urls.COUNTRY_INDEX,
@@ -82,7 +92,10 @@ class SearchRanking:
             urls.TAG_INDEX,
             urls.DATA_INDEX,
         ):
-            entries[listing] = SearchEntry(LISTING_WEIGHT, None)
+            entries[listing] = SearchEntry(LISTING_WEIGHT, None, lists=False)
+        for number in range(2, len(listing_pages(kb)) + 1):
+            # Later pages of a split listing hold nothing but entries, which the case study pages index.
+            entries[urls.case_study_listing_page(number)] = None
         self._entries = entries
 
     def entry(self, page_path: str) -> SearchEntry | None:
@@ -96,19 +109,116 @@ def build_search_index(site_dir: Path) -> int:
     Only elements marked `data-pagefind-body` are indexed (when at least one page has one);
     the output folder is replaced, so no chunk of an earlier build is left behind.
     """
-    output = site_dir / INDEX_DIR
-    if output.exists():
-        shutil.rmtree(output)
+    output = _empty(site_dir / INDEX_DIR)
     # Pagefind's Python API is asynchronous; a thread of its own keeps it apart from any
     # event loop the caller runs (MkDocs' live server, a test's browser driver).
     with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _index(site_dir.resolve(), output.resolve())).result()
+        return thread.submit(asyncio.run, _index(site_dir.resolve(), output)).result()
+
+
+def _empty(output: Path) -> Path:
+    if output.exists():
+        shutil.rmtree(output)
+    return output.resolve()
+
+
+def _page_count(output: Path) -> int:
+    """Pages in the written index, from its entry file (replies to adding count files read, not pages indexed)."""
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(language["page_count"]) for language in entry["languages"].values())
+
+
+def _config(output: Path) -> IndexConfig:
+    return IndexConfig(exclude_selectors=IGNORED_SELECTORS, output_path=str(output))
 
 
 async def _index(site_dir: Path, output: Path) -> int:
-    config = IndexConfig(exclude_selectors=IGNORED_SELECTORS, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
+    async with PagefindIndex(config=_config(output)) as index:
         await index.add_directory(str(site_dir))
-    # The reply to add_directory counts the HTML files read; the entry file counts the pages indexed.
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(int(language["page_count"]) for language in entry["languages"].values())
+    return _page_count(output)
+
+
+class _PromptService(PagefindService):
+    """Pagefind's service client, reading each reply as soon as it comes.
+
+    The client of pagefind 1.5 sleeps 0.1 s before reading every reply (`_wait_for_responses`):
+    nothing for one `add_directory`, but 100 s for 1,000 pages sent one by one. This loop does
+    the same work without the pause (replies are base64 JSON, each ended by a comma)."""
+
+    async def _wait_for_responses(self) -> None:
+        assert self._backend.stdout is not None
+        while True:
+            reply = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+            message_id = reply.get("message_id")
+            payload = reply["payload"]
+            if message_id is None and payload.get("original_message"):
+                # Pagefind could not parse a request: it sends the request back instead of its id.
+                message_id = json.loads(payload["original_message"]).get("message_id")
+            future = self._responses.get(message_id) if message_id is not None else None
+            if future is None or future.done():
+                continue
+            if payload["type"] == "Error":
+                future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
+            else:
+                future.set_result(payload)
+
+
+class StreamingIndex:
+    """A Pagefind index of `site_dir`, fed one page at a time while the site is still being rendered.
+
+    Pagefind parses and indexes in its own process, so pages sent as MkDocs renders them are
+    indexed on another core meanwhile, and nothing has to read the built HTML back from disk.
+    Pagefind's API is asynchronous: it runs on an event loop in a thread of its own, apart
+    from any loop of the caller (MkDocs' live server). `add` only queues a page; `write`
+    waits for every page and writes the index.
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self._output = site_dir.resolve() / INDEX_DIR
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
+        self._thread.start()
+        self._service: Future[PagefindService] = self._run(self._launch())
+        self._index: Future[PagefindIndex] = self._run(self._create())
+        self._added: list[Future[Any]] = []
+
+    def _run(self, coroutine: Any) -> Future[Any]:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+
+    @staticmethod
+    async def _launch() -> PagefindService:
+        return await _PromptService().launch()  # made on the loop's thread: the client keeps the running loop
+
+    async def _create(self) -> PagefindIndex:
+        service = await asyncio.wrap_future(self._service)
+        return await service.create_index(_config(self._output))
+
+    def add(self, html: str, url: str) -> None:
+        """Queue one page: `url` is its address from the site root, as a search result links to it."""
+        self._added.append(self._run(self._add(html, url)))
+
+    async def _add(self, html: str, url: str) -> None:
+        index = await asyncio.wrap_future(self._index)
+        await index.add_html_file(content=html, url=url)
+
+    def write(self) -> int:
+        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed."""
+        try:
+            for added in self._added:
+                added.result()
+            _empty(self._output)
+            self._run(self._index.result().write_files()).result()
+        finally:
+            self.close()
+        return _page_count(self._output)
+
+    def close(self) -> None:
+        """Stop Pagefind and the thread (also after a failed build), so no process is left behind."""
+        if not self._thread.is_alive():
+            return
+        try:
+            self._run(self._service.result().close()).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()

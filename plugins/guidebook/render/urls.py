@@ -45,6 +45,11 @@ def case_study_page(case_id: str) -> str:
     return f"case-studies/{case_id}.md"
 
 
+def case_study_listing_page(number: int) -> str:
+    """Page `number` (from 1) of the case study listing, when it is split into pages: `/case-studies/page/2/`."""
+    return CASE_STUDY_INDEX if number == 1 else f"case-studies/page/{number}.md"
+
+
 def country_page(code: str) -> str:
     return f"countries/{code.lower()}.md"
 
@@ -61,6 +66,15 @@ def site_url(page_path: str) -> str:
     if page_path.endswith(".md"):
         return page_path[: -len(".md")] + "/"
     return page_path
+
+
+def site_root(page_path: str) -> str:
+    """The site's root as a URL relative to a page (`case-studies/page/2.md` -> `../../../`), for raw HTML attributes.
+
+    MkDocs rewrites Markdown links to `.md` files, but not URLs inside HTML attributes, which
+    must therefore be relative to the page's published URL (`site_url`), not to its file.
+    """
+    return "../" * site_url(page_path).count("/")
 
 
 def relative(from_page: str, to_path: str) -> str:
