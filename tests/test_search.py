@@ -22,7 +22,6 @@ from click.testing import CliRunner
 from playwright.sync_api import Page, Response
 
 from guidebook.cli import main as guidebook_cli
-from guidebook.render.search_index import build_search_index
 
 from .conftest import ROOT
 from .site_pages import published_url
@@ -190,16 +189,3 @@ def test_the_export_falls_back_to_materials_search(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "search" in config["plugins"]
-
-
-def test_the_index_can_be_rebuilt_on_any_built_site(small_site: Path, tmp_path: Path) -> None:
-    """The benchmark indexes its own built sites with the same function the plugin calls."""
-    copy = tmp_path / "site"
-    copy.mkdir()
-    for source in small_site.rglob("*.html"):
-        target = copy / source.relative_to(small_site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
-    marked = sum("data-pagefind-body" in p.read_text(encoding="utf-8") for p in copy.rglob("*.html"))
-    assert build_search_index(copy) == marked
-    assert (copy / "pagefind" / "pagefind.js").is_file()

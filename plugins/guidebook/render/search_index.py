@@ -8,8 +8,7 @@ query needs, so a first search costs a few hundred kilobytes at any size.
 Pagefind reads the built HTML, so the ranking travels in the pages as `data-pagefind-*`
 attributes; `SearchRanking` decides them from the page's path and the model (no MkDocs here).
 The MkDocs plugin sends each page to a `StreamingIndex` as soon as it is rendered, so Pagefind
-indexes in its own process while MkDocs renders the rest; `build_search_index` indexes any
-site that is already built, from its files.
+indexes in its own process while MkDocs renders the rest.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ import base64
 import json
 import shutil
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,19 +102,6 @@ class SearchRanking:
         return self._entries.get(page_path, HAND_WRITTEN)
 
 
-def build_search_index(site_dir: Path) -> int:
-    """Index the built HTML of `site_dir` into `site_dir/pagefind/`; return the number of pages indexed.
-
-    Only elements marked `data-pagefind-body` are indexed (when at least one page has one);
-    the output folder is replaced, so no chunk of an earlier build is left behind.
-    """
-    output = _empty(site_dir / INDEX_DIR)
-    # Pagefind's Python API is asynchronous; a thread of its own keeps it apart from any
-    # event loop the caller runs (MkDocs' live server, a test's browser driver).
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _index(site_dir.resolve(), output)).result()
-
-
 def _empty(output: Path) -> Path:
     if output.exists():
         shutil.rmtree(output)
@@ -130,12 +116,6 @@ def _page_count(output: Path) -> int:
 
 def _config(output: Path) -> IndexConfig:
     return IndexConfig(exclude_selectors=IGNORED_SELECTORS, output_path=str(output))
-
-
-async def _index(site_dir: Path, output: Path) -> int:
-    async with PagefindIndex(config=_config(output)) as index:
-        await index.add_directory(str(site_dir))
-    return _page_count(output)
 
 
 class _PromptService(PagefindService):
