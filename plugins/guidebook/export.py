@@ -46,11 +46,17 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         shutil.rmtree(docs_out)
     written = 0
 
-    def write(path: str, text: str) -> None:
+    def write(path: str, content: str | bytes | Path) -> None:
+        """Write text or bytes, or copy the file `content` names, to `path` under docs/."""
         nonlocal written
         target = docs_out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, Path):
+            shutil.copyfile(content, target)
+        elif isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         written += 1
 
     for source in sorted(p for p in docs_src.rglob("*") if p.is_file()):
@@ -58,23 +64,16 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         if source.suffix == ".md":
             write(relative, expand_overview(source.read_text(encoding="utf-8"), relative, kb))
         else:
-            target = docs_out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-            written += 1
+            write(relative, source)
     pages = render_pages(kb)
     for page in pages:
         write(page.path, page.content)
     for data in render_data_files(kb):
         write(data.path, data.content)
     for pdf in render_pdfs(kb, config.get("site_name", "")):
-        (docs_out / pdf.path).write_bytes(pdf.content)
-        written += 1
+        write(pdf.path, pdf.content)
     for asset in assets():
-        target = docs_out / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(asset.source, target)
-        written += 1
+        write(asset.path, asset.source)
 
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
@@ -87,8 +86,8 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         # guidebook's search index is built by the plugin; without it, the export uses Material's search.
         config["plugins"].insert(0, "search")
     config["docs_dir"] = "docs"
-    config["extra_css"] = [*config.get("extra_css", []), *stylesheets()]
-    config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts()]
+    config["extra_css"] = [*config.get("extra_css", []), *stylesheets(assets())]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts(assets())]
     config.pop("edit_uri", None)
     if "nav" in config:
         config["nav"] = expand_nav(config["nav"], placeholder, kb)

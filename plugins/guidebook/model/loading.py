@@ -18,7 +18,7 @@ from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
 from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
 from .validation import describe, did_you_mean, validate_document
-from .yaml_source import MAX_FILE_BYTES, SourceDocument, read_yaml_file
+from .yaml_source import SourceDocument, oversize_problem, parse_yaml_bytes, read_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -122,22 +122,23 @@ _RECORD_CACHE_LIMIT = 50_000
 
 
 def _load_record_cached(file: Path, path: str, model: type[M]) -> _RecordResult:
-    if file.stat().st_size > MAX_FILE_BYTES:
-        return _load_record(file, path, model)  # refused unread; not worth keeping
+    too_big = oversize_problem(file, path)
+    if too_big is not None:
+        return None, [too_big]  # refused unread; not worth keeping
     raw, key = file.read_bytes(), (str(file), path, model)
     cached = _record_cache.get(key)
     if cached is not None and cached[0] == raw:
         return cached[1]
-    result = _load_record(file, path, model)
+    result = _load_record(raw, file, path, model)
     if len(_record_cache) >= _RECORD_CACHE_LIMIT:
         _record_cache.clear()
     _record_cache[key] = (raw, result)
     return result
 
 
-def _load_record(file: Path, path: str, model: type[M]) -> _RecordResult:
-    """Parse and validate one file (its own problems only; cross-file checks come later)."""
-    doc, found = read_yaml_file(file, path)
+def _load_record(raw: bytes, file: Path, path: str, model: type[M]) -> _RecordResult:
+    """Parse and validate one file from its bytes (its own problems only; cross-file checks come later)."""
+    doc, found = parse_yaml_bytes(raw, path)
     if doc is None:
         return None, found
     if not re.fullmatch(ID_PATTERN, file.stem):

@@ -181,11 +181,23 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
 
 def read_yaml_file(file: Path, path: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Read and parse one file, refusing oversized, non-UTF-8 and empty files."""
+    too_big = oversize_problem(file, path)
+    if too_big is not None:
+        return None, [too_big]
+    return parse_yaml_bytes(file.read_bytes(), path)
+
+
+def oversize_problem(file: Path, path: str) -> Problem | None:
+    """The problem of a file over the size cap, found from its size alone (it is never read)."""
     size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 1024
-        return None, [Problem(path, 1, 1, "", f"the file is {size // 1024} KB; the limit is {limit} KB per file")]
-    raw = file.read_bytes()
+    if size <= MAX_FILE_BYTES:
+        return None
+    limit = MAX_FILE_BYTES // 1024
+    return Problem(path, 1, 1, "", f"the file is {size // 1024} KB; the limit is {limit} KB per file")
+
+
+def parse_yaml_bytes(raw: bytes, path: str) -> tuple[SourceDocument | None, list[Problem]]:
+    """Parse a file's bytes, refusing non-UTF-8 and empty files."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
-from ..render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
@@ -55,6 +55,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.pdfs: Future[list[PdfFile]] | None = None
         self.pdf_paths: list[str] = []
         self.index: StreamingIndex | None = None
+        self.published: list[Asset] = []
+        """CSS, JavaScript and other files the plugin publishes with every site."""
 
     @property
     def layout(self) -> Layout:
@@ -72,12 +74,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.pdf_paths = [job.path for job in jobs]
         self.pdfs = make_pdfs_in_background(jobs)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
-        config.extra_css.extend(stylesheets())
-        config.extra_javascript.extend(scripts())
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
-            config.extra_css.extend(a.path for a in search_ui_assets() if a.path.endswith(".css"))
-            config.extra_javascript.extend(a.path for a in search_ui_assets() if a.path.endswith(".js"))
+        self.published = [*assets(), *(search_ui_assets() if self.ranking else [])]
+        config.extra_css.extend(stylesheets(self.published))
+        config.extra_javascript.extend(scripts(self.published))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -100,7 +101,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self._add(files, _WrittenAfterBuild.generated(config, path, content=b""))
         if self.ranking is not None:
             self.index = StreamingIndex(Path(config.site_dir))
-        for asset in [*assets(), *(search_ui_assets() if self.ranking else [])]:
+        for asset in self.published:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
 

@@ -7,6 +7,7 @@ and JavaScript files are linked from every page. Keeping them beside the templat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +27,11 @@ def assets() -> list[Asset]:
     return [Asset(f"{PUBLISHED_UNDER}/{p.relative_to(ASSETS_DIR).as_posix()}", p) for p in files]
 
 
-def stylesheets() -> list[str]:
-    return [a.path for a in assets() if a.path.endswith(".css")]
+def stylesheets(published: Iterable[Asset]) -> list[str]:
+    """The stylesheets among `published`, to link from every page."""
+    return [a.path for a in published if a.path.endswith(".css")]
 
 
-def scripts() -> list[str]:
-    return [a.path for a in assets() if a.path.endswith(".js")]
+def scripts(published: Iterable[Asset]) -> list[str]:
+    """The scripts among `published`, to link from every page."""
+    return [a.path for a in published if a.path.endswith(".js")]
