@@ -67,8 +67,7 @@ def _load_or_exit(root: Path, output_format: str = "text") -> KnowledgeBase:
                 click.echo(_for_github(problem, root).format_github())
             else:
                 click.echo(problem.format_text())
-        files = len({p.file for p in invalid.problems})
-        click.echo(summary_line(len(invalid.problems), files), err=output_format == "github")
+        click.echo(invalid.summary(), err=output_format == "github")
         sys.exit(1)
 
 

@@ -52,10 +52,11 @@ class InvalidKnowledgeBase(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        lines = [p.format_text() for p in self.problems]
-        files = len({p.file for p in self.problems})
-        lines.append(summary_line(len(self.problems), files))
-        return "\n".join(lines)
+        return "\n".join([*(p.format_text() for p in self.problems), self.summary()])
+
+    def summary(self) -> str:
+        """'N problems in M files.': the last line of every report."""
+        return summary_line(len(self.problems), len({p.file for p in self.problems}))
 
 
 def summary_line(problem_count: int, file_count: int) -> str:
