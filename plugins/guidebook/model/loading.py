@@ -23,6 +23,8 @@ from .yaml_source import SourceDocument, oversize_problem, parse_yaml_bytes, rea
 M = TypeVar("M", bound=BaseModel)
 
 PILLARS_FILE = "pillars.yml"
+CHECKLIST_CHANGES_FILE = "checklist-changes.yml"
+"""The history of checklist items (see its header); beside the facets but not a facet."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     problems: list[Problem] = []
     facets_dir = root / layout.facets_dir
     pillars = _load_pillars(root, facets_dir / PILLARS_FILE, problems)
-    facet_files = [f for f in _yaml_files(facets_dir) if f.name != PILLARS_FILE]
+    facet_files = [f for f in _yaml_files(facets_dir) if f.name not in (PILLARS_FILE, CHECKLIST_CHANGES_FILE)]
     facets = _load_records(root, facet_files, Facet, problems)
     cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
     _check_references(pillars, facets, cases, problems, facet_stems={f.stem for f in facet_files})
