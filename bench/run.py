@@ -287,7 +287,7 @@ def _fetch(url: str) -> str | None:
 def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds: int = 3) -> list[float]:
     """Under `mkdocs serve`, seconds from saving `case_file` to the served page showing the edit."""
     port = _free_port()
-    command = [PY, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", f"127.0.0.1:{port}"]
+    command = [PY, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=config_file.parent, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -181,15 +181,24 @@ class StreamingIndex:
         index = await asyncio.wrap_future(self._index)
         await index.add_html_file(content=html, url=url)
 
-    def write(self) -> int:
-        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed."""
+    def write(self, *, keep_open: bool = False) -> int | None:
+        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
+
+        With `keep_open`, Pagefind keeps the index for pages sent later (an incremental rebuild
+        sends only the pages it rendered: Pagefind replaces a page sent again under its address),
+        and nothing is returned: Pagefind may still be finishing its files when its reply comes."""
         try:
             for added in self._added:
                 added.result()
+            self._added = []
             _empty(self._output)
             self._run(self._index.result().write_files()).result()
-        finally:
+        except BaseException:
             self.close()
+            raise
+        if keep_open:
+            return None
+        self.close()
         return _page_count(self._output)
 
     def close(self) -> None:
