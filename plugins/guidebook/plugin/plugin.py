@@ -24,6 +24,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -152,6 +153,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             text = file.content_string
             markdown[file.src_uri] = text if file.generated_by else expand_overview(text, file.src_uri, self.kb)
         return markdown
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.kb is None:
