@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -32,9 +33,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
-from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from ..render import (
+    SITE_WIDE,
+    Asset,
+    assets,
+    expand_overview,
+    published,
+    render_data_files,
+    render_pages,
+    scripts,
+    stylesheets,
+)
 from ..render.pdf import render_pdfs
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
@@ -55,6 +67,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.ranking: SearchRanking | None = None
         self.index: StreamingIndex | None = None
         self.files: Files | None = None
+        self.page_assets: dict[str, tuple[str, ...]] = {}
+        """By generated page: the stylesheets and scripts it links besides the site-wide ones."""
+        self.site_wide: tuple[list[str], list[str | ExtraScriptValue]] = ([], [])
+        """Stylesheets and scripts every page links: mkdocs.yml's own, then guidebook's."""
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
         self.incremental: IncrementalBuilds | None = None
@@ -87,9 +103,12 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
-        self.published = [*assets(), *(search_ui_assets() if self.ranking else [])]
-        config.extra_css.extend(stylesheets(self.published))
-        config.extra_javascript.extend(scripts(self.published))
+        search_ui = search_ui_assets() if self.ranking else []
+        self.published = [*assets(), *search_ui]
+        site_wide = [*(published(name) for name in SITE_WIDE), *(asset.path for asset in search_ui)]
+        config.extra_css.extend(stylesheets(site_wide))
+        config.extra_javascript.extend(_deferred(scripts(site_wide)))
+        self.site_wide = (list(config.extra_css), list(config.extra_javascript))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -101,6 +120,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
         page_file = GeneratedPage if self.incremental is not None else File
+        self.page_assets = {page.path: page.assets for page in pages}
         for page in pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, page_file.generated(config, page.path, content=page.content, inclusion=inclusion))
@@ -166,6 +186,20 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.incremental.read(page.file.src_uri, markdown)
         return expand_overview(markdown, page.file.src_uri, self.kb)
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Link the page's own stylesheets and scripts besides the site-wide ones.
+
+        Material's templates read them from the configuration, and pages are rendered one at a
+        time, so each page sets the lists just before it is rendered (theme pages such as 404.html,
+        rendered earlier, keep the site-wide lists set in `on_config`)."""
+        own = self.page_assets.get(page.file.src_uri, ())
+        css, javascript = self.site_wide
+        config.extra_css = [*css, *stylesheets(own)]
+        config.extra_javascript = [*javascript, *_deferred(scripts(own))]
+        return context
+
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if self.ranking is None:
             return output
@@ -191,3 +225,13 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             server.watch(str(self.root / self.config.facets_dir))
             server.watch(str(self.root / self.config.case_studies_dir))
         return server
+
+
+def _deferred(paths: list[str]) -> list[str | ExtraScriptValue]:
+    """Scripts that wait until the page is parsed (none of guidebook's is needed for the first paint)."""
+    values: list[str | ExtraScriptValue] = []
+    for path in paths:
+        value = ExtraScriptValue(path)
+        value.defer = True
+        values.append(value)
+    return values
