@@ -47,7 +47,9 @@ def replay(releases: list[dict[str, Any]]) -> tuple[dict[str, str], list[str]]:
         for change in release["changes"]:
             for pointer in ("by", "see"):
                 if pointer in change and change[pointer] not in items:
-                    broken.append(f"release {version}: {change['id']} points ({pointer}) to {change[pointer]}, not an item")
+                    broken.append(
+                        f"release {version}: {change['id']} points ({pointer}) to {change[pointer]}, not an item"
+                    )
     return items, broken
 
 
@@ -65,7 +67,9 @@ def kb() -> KnowledgeBase:
 def test_replaying_the_history_gives_the_current_items(releases: list[dict[str, Any]], kb: KnowledgeBase) -> None:
     items, broken = replay(releases)
     assert broken == []
-    current = {item.id: item.text for facet in kb.facets for principle in facet.principles for item in principle.checklist}
+    current = {
+        item.id: item.text for facet in kb.facets for principle in facet.principles for item in principle.checklist
+    }
     assert {i: t for i, t in current.items() if items.get(i) != t} == {}, "items changed without a history entry"
     assert sorted(set(items) - set(current)) == [], "items in the history that no facet holds"
 
