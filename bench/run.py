@@ -479,7 +479,7 @@ def page_kinds(base: Path) -> dict[str, str]:
         "Tags": urls.TAG_INDEX,
         "Open data": urls.DATA_INDEX,
     }
-    return {kind: path.removesuffix("index.md") or "./" for kind, path in pages.items()}
+    return {kind: urls.site_url(path) or "./" for kind, path in pages.items()}
 
 
 def pdf_seconds(base: Path) -> tuple[float, float, int]:
