@@ -27,8 +27,10 @@ def sources_of(path: Path) -> list[dict[str, str]]:
 
 
 def is_home_page(url: str) -> bool:
-    segments = [part for part in urlsplit(url).path.split("/") if part]
-    return not segments or (len(segments) == 1 and segments[0].lower() in LANGUAGE_ROOTS)
+    parts = urlsplit(url)
+    segments = [part for part in parts.path.split("/") if part]
+    bare = not segments or (len(segments) == 1 and segments[0].lower() in LANGUAGE_ROOTS)
+    return bare and not parts.query
 
 
 def test_there_are_case_studies_to_check() -> None:

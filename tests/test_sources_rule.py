@@ -79,6 +79,7 @@ def test_a_home_page_is_refused_at_its_address(tmp_path: Path, home: str) -> Non
         "https://www.example.org/english",
         "https://www.example.org/pol/doc-eng.aspx?id=32592",
         "https://www.example.org/lyon",
+        "https://www.example.org/?p=7443",
     ],
 )
 def test_a_specific_page_is_accepted(tmp_path: Path, page: str) -> None:

@@ -68,10 +68,13 @@ def _specific_page(value: str) -> str:
     """Refuse a site's home page as a source: it backs no particular fact and its content moves.
 
     A home page is an address whose path is empty, `/`, or a single language segment
-    such as `/en/`; the reader could not find the claimed date or number there.
+    such as `/en/`, with no query; the reader could not find the claimed date or number
+    there. A query names a page on sites that address articles that way (`/?p=7443`).
     """
-    segments = [part for part in urlsplit(value).path.split("/") if part]
-    if not segments or (len(segments) == 1 and LANGUAGE_SEGMENT.fullmatch(segments[0])):
+    parts = urlsplit(value)
+    segments = [part for part in parts.path.split("/") if part]
+    bare = not segments or (len(segments) == 1 and LANGUAGE_SEGMENT.fullmatch(segments[0]))
+    if bare and not parts.query:
         raise ValueError(
             f"found '{value}', a site's home page; expected the address of the specific page, law or report "
             "that backs the facts (e.g. https://www.example.gov/open-data/annual-report-2024)"
