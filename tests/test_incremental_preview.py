@@ -28,6 +28,7 @@ from .conftest import ROOT, SMALL_KB, build_or_fail
 
 LIVERELOAD = re.compile(r"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 BUILT = "Documentation built in"
+FAILED = "An error happened during the rebuild"
 
 
 class Server:
@@ -53,16 +54,29 @@ class Server:
         for line in self.process.stderr:
             self.lines.put(line)
 
-    def rebuilt(self) -> list[str]:
-        """The log lines of the next build, once it has finished (fails on an error or after 120 s)."""
-        lines = []
+    def rebuilt(self, *, failing: bool = False) -> list[str]:
+        """The log lines of the builds after an edit, once they have finished and the server is quiet.
+
+        One save can be seen as several changes (a rebuild starts again when a file changed
+        during the last one), so this waits until no build follows within a few seconds.
+        Fails on an unexpected error, or after 120 s without a finished build."""
+        lines: list[str] = []
+        finished = False
         while True:
-            line = self.lines.get(timeout=120)
+            try:
+                line = self.lines.get(timeout=3 if finished else 120)
+            except queue.Empty:
+                if finished:
+                    return lines
+                raise
             self.log.append(line)
             lines.append(line)
-            assert "ERROR" not in line and "Aborted" not in line, "".join(self.log)
-            if BUILT in line:
-                return lines
+            if "Building documentation" in line:
+                finished = False
+            elif BUILT in line or (failing and FAILED in line):
+                finished = True
+            elif not failing:
+                assert "ERROR" not in line and "Aborted" not in line, "".join(self.log)
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -128,6 +142,13 @@ def test_served_pages_equal_a_full_build_after_each_edit(server: Server, knowled
     assert 0 < int(rendered[1]) < int(rendered[2]) / 2, log  # only the case study and the pages listing it
     assert "Zanzibarword" in server.get("case-studies/kyoto-rooftop-garden/")[1]
     assert_served_as_built(server, root, tmp_path, "case-study-edit")
+
+    edited = case_file.read_text(encoding="utf-8")
+    case_file.write_text(re.sub(r"^year: .*$", "year: 19x9", edited, count=1, flags=re.M), "utf-8")
+    assert any("year" in line for line in server.rebuilt(failing=True))  # the editor is told what is wrong
+    case_file.write_text(edited.replace("Zanzibarword", "Zanzibarwords"), "utf-8")
+    server.rebuilt()
+    assert_served_as_built(server, root, tmp_path, "after-an-invalid-save")
 
     facet_file = root / "facets" / "watering.yml"
     facet = facet_file.read_text(encoding="utf-8")

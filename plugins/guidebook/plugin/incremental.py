@@ -137,6 +137,11 @@ class IncrementalBuilds:
         self._fingerprints = fingerprints
         return skipped
 
+    def forget(self) -> None:
+        """Make the next build a full one (after a failed build)."""
+        self._site = None
+        self._pages = {}
+
     def read(self, src_uri: str, source: str) -> None:
         """Note the Markdown of a page as read (call from the first plugin's Markdown event)."""
         self._sources[src_uri] = source

@@ -219,6 +219,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.index is not None:
             self.index.close()
             self.index = None
+        if self.incremental is not None:
+            self.incremental.forget()  # the site directory and the index are not what was recorded
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
