@@ -161,9 +161,17 @@ def checklists_csv(kb: KnowledgeBase) -> str:
     return _csv(rows)
 
 
+def checklist_changes_json(kb: KnowledgeBase) -> dict[str, Any]:
+    """checklist-changes.json: the checklists' version (saved with answers) and every release of the items."""
+    history = kb.checklist_history
+    releases = [r.model_dump(mode="json", exclude_none=True) for r in history.releases] if history else []
+    return {"version": kb.checklist_version, "releases": releases}
+
+
 def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
     files = [
         DataFile(f"{urls.DATA_DIR}/knowledge-base.json", _dump_json(knowledge_base_json(kb))),
+        DataFile(f"{urls.DATA_DIR}/checklist-changes.json", _dump_json(checklist_changes_json(kb))),
         DataFile(f"{urls.DATA_DIR}/case-studies.csv", case_studies_csv(kb)),
         DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
     ]

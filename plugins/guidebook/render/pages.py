@@ -63,6 +63,8 @@ def environment() -> jinja2.Environment:
         CASE_STUDY_INDEX=urls.CASE_STUDY_INDEX,
         COUNTRY_INDEX=urls.COUNTRY_INDEX,
         CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
+        CHECKLIST_CHANGES=urls.CHECKLIST_CHANGES,
+        DATA_DIR=urls.DATA_DIR,
         DATA_INDEX=urls.DATA_INDEX,
         TAG_INDEX=urls.TAG_INDEX,
         FILTERS_DIR=FILTERS_DIR,
@@ -103,6 +105,7 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
         add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
         add(urls.checklist_page(facet.id), "checklist.md.j2", source=source, facet=facet)
     add(urls.CHECKLIST_INDEX, "checklists.md.j2", in_nav=True)
+    add(urls.CHECKLIST_CHANGES, "checklist_changes.md.j2")
     listing = listing_pages(kb)
     for number, cases in enumerate(listing, start=1):
         add(
