@@ -71,6 +71,7 @@ def environment() -> jinja2.Environment:
         LIST_LIMIT=LIST_LIMIT,
         case_study_listing_page=urls.case_study_listing_page,
         site_root=urls.site_root,
+        site_url=urls.site_url,
     )
     return env
 

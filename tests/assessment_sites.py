@@ -1,0 +1,119 @@
+"""Helpers for the team self-assessment tests: a newer release of a knowledge base, swapped in under one address.
+
+Saved answers live in the browser per origin, so migration is tested as a reader meets it: the
+same address serves one build, then the next (whose items differ), and the page is reloaded.
+Items are chosen from the knowledge base, never by name, so the tests run on any knowledge base.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from playwright.sync_api import Locator, Page, expect
+
+from guidebook.model import KnowledgeBase
+from guidebook.model.schema import Facet
+
+from .conftest import ROOT, SMALL_KB, build_or_fail
+
+
+def item_ids(facet: Facet) -> list[str]:
+    return [item.id for principle in facet.principles for item in principle.checklist]
+
+
+def item(page: Page, item_id: str) -> Locator:
+    return page.locator(f'fieldset[data-item="{item_id}"]')
+
+
+def open_checklist(page: Page, base: str, facet: Facet) -> None:
+    page.goto(f"{base}facets/{facet.id}/checklist/")
+    expect(page.locator(".gb-checklist .gb-toolbar")).to_be_visible()
+
+
+def answer(page: Page, item_id: str, status: str, note: str = "") -> None:
+    item(page, item_id).get_by_label(status, exact=True).check()
+    if note:
+        item(page, item_id).get_by_label(f"Note on {item_id}").fill(note)
+
+
+@dataclass(frozen=True)
+class NextRelease:
+    """What the next release changes in the first facet with three items or more."""
+
+    facet: Facet
+    kept: str
+    reworded: str
+    removed: str
+    added: str
+    version: int
+
+
+def next_release(kb: KnowledgeBase, kb_root: Path, target: Path) -> NextRelease:
+    """Copy the knowledge base at `kb_root` to `target` and publish a release that rewords, removes and adds an item."""
+    facet = next(f for f in kb.facets if len(item_ids(f)) >= 3)
+    reworded, removed, kept = item_ids(facet)[:3]
+    history = kb.checklist_history
+    used = set(item_ids(facet)) | {c.id for r in (history.releases if history else []) for c in r.changes or []}
+    used |= set((history.releases[0].items or {}) if history else {})
+    principle = facet.principles[0]
+    added = next(f"{principle.id}.{n}" for n in range(90, 999) if f"{principle.id}.{n}" not in used)
+    version = kb.checklist_version + 1
+
+    target.mkdir(parents=True)
+    names = ["mkdocs.yml", "content", "facets", "case_studies"]
+    if kb_root == ROOT:
+        names.append("overrides")
+    for name in names:
+        (shutil.copytree if (kb_root / name).is_dir() else shutil.copy)(kb_root / name, target / name)
+    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
+    if kb_root == SMALL_KB:
+        config["theme"]["custom_dir"] = str(ROOT / "overrides")
+        (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+    facet_file = target / kb.sources[f"facet:{facet.id}"]
+    data = yaml.safe_load(facet_file.read_text(encoding="utf-8"))
+    new_text = "Reworded: " + next(i.text for i in principle.checklist if i.id == reworded)
+    for p in data["principles"]:
+        p["checklist"] = [i for i in p["checklist"] if i["id"] != removed]
+        for i in p["checklist"]:
+            if i["id"] == reworded:
+                i["text"] = new_text
+    data["principles"][0]["checklist"].append({"id": added, "text": "A new action added in the next release."})
+    facet_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    changes = target / "facets" / "checklist-changes.yml"
+    releases = yaml.safe_load(changes.read_text(encoding="utf-8"))["releases"] if changes.exists() else []
+    if not releases:  # a knowledge base without history starts one, with its items as release 1
+        items = {i.id: i.text for f in kb.facets for p in f.principles for i in p.checklist}
+        releases.append({"version": 1, "date": "2026-01-05", "summary": "First release.", "items": items})
+    changed = [
+        {"id": reworded, "change": "reworded", "text": new_text},
+        {"id": removed, "change": "removed", "see": kept},
+        {"id": added, "change": "added", "text": "A new action added in the next release."},
+    ]
+    releases.append({"version": version, "date": "2026-12-01", "summary": "A test release.", "changes": changed})
+    changes.write_text(yaml.safe_dump({"releases": releases}, sort_keys=False, allow_unicode=True), "utf-8")
+    return NextRelease(facet, kept, reworded, removed, added, version)
+
+
+class SwappableSite:
+    """One address whose site can be replaced by another build, as when a new release is published."""
+
+    def __init__(self, folder: Path, serve: Callable[[Path], str]) -> None:
+        self.link = folder / "live"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.base = serve(folder) + "live/"
+
+    def publish(self, site: Path) -> None:
+        if self.link.is_symlink():
+            self.link.unlink()
+        self.link.symlink_to(site, target_is_directory=True)
+
+
+def build_next_release(kb: KnowledgeBase, kb_root: Path, tmp: Path) -> tuple[NextRelease, Path]:
+    release = next_release(kb, kb_root, tmp / "kb")
+    return release, build_or_fail(tmp / "kb" / "mkdocs.yml", tmp / "site-next")
