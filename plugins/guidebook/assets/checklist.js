@@ -156,10 +156,53 @@
   }
 
   /* Import: everything usable is kept; everything else is named in `problems`. */
+  /* The rows of a CSV file as written by csv() (quoted cells, CRLF), for reading exports back. */
+  function csvRows(text) {
+    var rows = [], row = [], cell = "", quoted = false;
+    text = text.replace(/^\ufeff/, "");
+    for (var i = 0; i < text.length; i += 1) {
+      var ch = text[i];
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; }
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ",") { row.push(cell); cell = ""; }
+      else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text[i + 1] === "\n") i += 1;
+        row.push(cell); rows.push(row); row = []; cell = "";
+      } else cell += ch;
+    }
+    if (cell || row.length) { row.push(cell); rows.push(row); }
+    return rows;
+  }
+  /* A cell as typed, without the quote csvCell() puts before a formula-like start. */
+  function uncell(text) {
+    return String(text || "").replace(/^'(?=[=+\-@])/, "");
+  }
+  /* A CSV export read back: rows of the header written by csv(), turned into the JSON export's shape. */
+  function fromCsv(text) {
+    var rows = csvRows(text);
+    var header = rows.shift() || [];
+    var col = function (name) { return header.indexOf(name); };
+    var status = {};
+    STATUSES.forEach(function (s) { status[LABELS[s]] = s; });
+    var data = { format: FORMAT, version: 1, facets: {} };
+    rows.forEach(function (r) {
+      if (r.length < header.length) return;
+      var facet = r[col("facet")], note = uncell(r[col("note")]);
+      if (col("checklist version") >= 0) data.kb_version = Number(r[col("checklist version")]);
+      var entry = { status: status[r[col("status")]] || r[col("status")], note: note };
+      if (isEmpty(entry)) return;
+      (data.facets[facet] = data.facets[facet] || { items: {} }).items[r[col("item")]] = entry;
+    });
+    return data;
+  }
+
   function parseExport(text) {
     var data;
     try {
-      data = JSON.parse(text);
+      data = /^\ufeff?"facet","principle","item"/.test(text) ? fromCsv(text) : JSON.parse(text);
     } catch (e) {
       return { fatal: "This file is not valid JSON, so nothing was imported. Use a file made with “Export answers (JSON)”." };
     }
@@ -569,6 +612,14 @@
     window.addEventListener("storage", function (event) { if (event.key && event.key.indexOf(PREFIX) === 0) render(); });
     render();
   }
+
+  /* For the team tools (their scripts load only on their pages, after this one). */
+  window.guidebookChecklists = {
+    KB: KB, STATUSES: STATUSES, LABELS: LABELS, PREFIX: PREFIX,
+    load: load, save: save, migrate: migrate, parseExport: parseExport, isEmpty: isEmpty, adopt: adopt,
+    counts: counts, describe: describe, say: say, today: today, download: download, exportJson: exportJson, csv: csv,
+    csvCell: csvCell, csvRows: csvRows, uncell: uncell, svg: svg, stampPrint: stampPrint,
+  };
 
   function start() {
     var list = document.querySelector(".gb-checklist[data-facet]");

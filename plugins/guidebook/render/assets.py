@@ -1,7 +1,8 @@
 """Static assets (CSS and JavaScript) that ship with guidebook's pages.
 
 Every file in `guidebook/assets/` is published under `assets/guidebook/`; its CSS
-and JavaScript files are linked from every page. Keeping them beside the templates
+and JavaScript files are linked from every page, except the scripts in `assets/page/`,
+which only the pages that use them load (templates link them with `page_script`). Keeping them beside the templates
 (not in a theme) means any site generator that reads the export can serve them.
 """
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 PUBLISHED_UNDER = "assets/guidebook"
+PAGE_SCRIPTS = f"{PUBLISHED_UNDER}/page/"
+"""Where scripts that serve one page are published: the team tools of the checklists."""
 
 
 @dataclass(frozen=True)
@@ -33,5 +36,5 @@ def stylesheets(published: Iterable[Asset]) -> list[str]:
 
 
 def scripts(published: Iterable[Asset]) -> list[str]:
-    """The scripts among `published`, to link from every page."""
-    return [a.path for a in published if a.path.endswith(".js")]
+    """The scripts among `published`, to link from every page (not those that serve one page)."""
+    return [a.path for a in published if a.path.endswith(".js") and not a.path.startswith(PAGE_SCRIPTS)]
