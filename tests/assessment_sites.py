@@ -7,6 +7,7 @@ Items are chosen from the knowledge base, never by name, so the tests run on any
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,3 +118,27 @@ class SwappableSite:
 def build_next_release(kb: KnowledgeBase, kb_root: Path, tmp: Path) -> tuple[NextRelease, Path]:
     release = next_release(kb, kb_root, tmp / "kb")
     return release, build_or_fail(tmp / "kb" / "mkdocs.yml", tmp / "site-next")
+
+
+def export_json(kb: KnowledgeBase, answers: dict[str, dict[str, tuple[str, str]]]) -> bytes:
+    """A member's export as the checklists write it: facet -> item -> (status, note)."""
+    facets = {
+        facet: {"items": {i: {"status": status, "note": note} for i, (status, note) in items.items()}}
+        for facet, items in answers.items()
+    }
+    return json.dumps(
+        {"format": "guidebook-checklist", "version": 1, "kb_version": kb.checklist_version, "facets": facets}
+    ).encode()
+
+
+def upload(name: str, content: bytes) -> dict[str, object]:
+    """A file for `set_input_files`, as a member would choose it."""
+    kind = "text/csv" if name.endswith(".csv") else "text/markdown" if name.endswith(".md") else "application/json"
+    return {"name": name, "mimeType": kind, "buffer": content}
+
+
+def download(page: Page, button: str) -> Path:
+    """Click a download button; the downloaded file's path."""
+    with page.expect_download() as done:
+        page.get_by_role("button", name=button).click()
+    return Path(done.value.path())

@@ -152,7 +152,8 @@
   }
   function csv(rows) {
     var header = ["facet", "principle", "item", "status", "note", "text", "in checklist", "checklist version"];
-    return "\ufeff" + [header].concat(rows).map(function (r) { return r.concat([KB.version]).map(csvCell).join(","); }).join("\r\n") + "\r\n";
+    var lines = [header].concat(rows.map(function (r) { return r.concat([KB.version]); }));
+    return "\ufeff" + lines.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
   /* Import: everything usable is kept; everything else is named in `problems`. */
