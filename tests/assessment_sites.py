@@ -7,6 +7,8 @@ Items are chosen from the knowledge base, never by name, so the tests run on any
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -142,3 +144,47 @@ def download(page: Page, button: str) -> Path:
     with page.expect_download() as done:
         page.get_by_role("button", name=button).click()
     return Path(done.value.path())
+
+
+def member_files(kb: KnowledgeBase) -> tuple[list[dict[str, object]], list[str]]:
+    """Anna and Ben export JSON, Chloe a spreadsheet (CSV); they agree on the first item only."""
+    facet = next(f for f in kb.facets if len(item_ids(f)) >= 3)
+    a, b, c = item_ids(facet)[:3]
+    anna = export_json(kb, {facet.id: {a: ("done", "Signed off in May."), b: ("in-progress", ""), c: ("done", "")}})
+    ben = export_json(kb, {facet.id: {a: ("done", ""), b: ("done", "Ben: finished, see minutes."), c: ("done", "")}})
+    text = {i.id: i.text for p in facet.principles for i in p.checklist}
+    rows = [["facet", "principle", "item", "status", "note", "text", "in checklist", "checklist version"]]
+    rows += [[facet.id, "", a, "Done", "", text[a], "yes", str(kb.checklist_version)]]
+    rows += [[facet.id, "", b, "Not applicable", "=not for us", text[b], "yes", str(kb.checklist_version)]]
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    chloe = ("\ufeff" + out.getvalue().replace('"=not', "\"'=not")).encode()
+    files = [upload("anna.json", anna), upload("ben.json", ben), upload("chloe.csv", chloe)]
+    return files, [facet.id, a, b, c]
+
+
+def merge_members(page: Page, kb: KnowledgeBase) -> None:
+    """On /checklists/: merge three members' conflicting answers (the merged table, disagreements marked)."""
+    team = page.locator(".gb-team")
+    expect(team).to_be_visible()
+    team.locator("input[type=file][multiple]").set_input_files(member_files(kb)[0])  # type: ignore[arg-type]
+    expect(team.locator("tr.gb-disagree").first).to_be_visible()
+
+
+def plan_overdue(page: Page, kb: KnowledgeBase) -> None:
+    """On the action plan: give the first open item an owner, a past target date and a priority (flagged overdue)."""
+    expect(page.locator(".gb-plan .gb-toolbar").first).to_be_visible()
+    first = page.locator(".gb-plan-table tbody tr").first
+    item_id = first.get_attribute("data-item")
+    page.get_by_label(f"Owner of {item_id}").fill("Anna")
+    page.get_by_label(f"Target date of {item_id}").fill("2020-01-15")
+    page.get_by_label(f"Priority of {item_id}").select_option("high")
+    expect(first).to_contain_text("Overdue")
+
+
+def snapshot_and_compare(page: Page, kb: KnowledgeBase) -> None:
+    """On the progress page: save a snapshot, compare it with the current answers, chart and table shown."""
+    page.get_by_role("button", name="Save a snapshot of the current answers").click()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator(".gb-comparison")).to_contain_text("items changed between")
+    expect(page.locator(".gb-trend svg")).to_be_visible()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from guidebook.model import KnowledgeBase
 
-from .assessment_sites import download, export_json, item, item_ids, open_checklist, upload
+from .assessment_sites import download, item, item_ids, member_files, open_checklist, upload
 from .site_pages import knowledge_base
 
 
@@ -21,23 +21,6 @@ from .site_pages import knowledge_base
 def site(any_site: tuple[str, Path], serve: Callable[[Path], str]) -> tuple[KnowledgeBase, str]:
     name, path = any_site
     return knowledge_base(name), serve(path)
-
-
-def member_files(kb: KnowledgeBase) -> tuple[list[dict[str, object]], list[str]]:
-    """Anna and Ben export JSON, Chloe a spreadsheet (CSV); they agree on the first item only."""
-    facet = next(f for f in kb.facets if len(item_ids(f)) >= 3)
-    a, b, c = item_ids(facet)[:3]
-    anna = export_json(kb, {facet.id: {a: ("done", "Signed off in May."), b: ("in-progress", ""), c: ("done", "")}})
-    ben = export_json(kb, {facet.id: {a: ("done", ""), b: ("done", "Ben: finished, see minutes."), c: ("done", "")}})
-    text = {i.id: i.text for p in facet.principles for i in p.checklist}
-    rows = [["facet", "principle", "item", "status", "note", "text", "in checklist", "checklist version"]]
-    rows += [[facet.id, "", a, "Done", "", text[a], "yes", str(kb.checklist_version)]]
-    rows += [[facet.id, "", b, "Not applicable", "=not for us", text[b], "yes", str(kb.checklist_version)]]
-    out = io.StringIO()
-    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
-    chloe = ("\ufeff" + out.getvalue().replace('"=not', "\"'=not")).encode()
-    files = [upload("anna.json", anna), upload("ben.json", ben), upload("chloe.csv", chloe)]
-    return files, [facet.id, a, b, c]
 
 
 def test_three_members_merge_settle_export_and_import_back(

@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
+from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
@@ -57,6 +58,13 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.index: StreamingIndex | None = None
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
+        self.private: set[str] = set()
+        """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
+        self.serving = False
+        """Under `mkdocs serve` the live-reload script is injected after the policy is written, so it is left out."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     @property
     def layout(self) -> Layout:
@@ -70,6 +78,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.kb = load_knowledge_base(self.root, self.layout)
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        self.private = answer_pages(self.kb)
         jobs = pdf_jobs(self.kb, config.site_name, config.theme.get("language") or "en")
         self.pdf_paths = [job.path for job in jobs]
         self.pdfs = make_pdfs_in_background(jobs)
@@ -120,6 +129,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return expand_overview(markdown, page.file.src_uri, self.kb)
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if not self.serving and page.file.src_uri in self.private:
+            output = with_content_security_policy(output)
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
