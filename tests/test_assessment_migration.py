@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from .assessment_sites import NextRelease, SwappableSite, answer, build_next_release, item, open_checklist
 from .site_pages import kb_root, knowledge_base
+from .test_accessibility import AXE, axe_violations, describe
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def test_answers_migrate_to_the_next_release(
     release, older, newer, www = releases
     facet, version = release.facet, release.version
     context = browser.new_context()
+    context.add_init_script(path=AXE)
     page: Page = context.new_page()
     try:
         www.publish(older)
@@ -67,6 +69,8 @@ def test_answers_migrate_to_the_next_release(
             f"{release.removed} removed in version {version}; the action now belongs to {release.kept}"
         )
         expect(gone).to_contain_text("Finished in spring.")
+        violations = axe_violations(page)  # the marks and the notice meet WCAG 2.2 AA too
+        assert violations == [], describe(violations)
 
         # Answering a reworded item again clears its mark; the marks survive a reload until then.
         page.reload()

@@ -170,6 +170,7 @@
     renderTrend();
   }
 
+  root.hidden = false;
   root.querySelectorAll(".gb-toolbar").forEach(function (bar) { bar.hidden = false; });
   root.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action]");
