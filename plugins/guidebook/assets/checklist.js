@@ -614,12 +614,20 @@
     render();
   }
 
+  /* An HTML element with attributes and text (never parsed as markup: notes and names are shown as typed). */
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
   /* For the team tools (their scripts load only on their pages, after this one). */
   window.guidebookChecklists = {
     KB: KB, STATUSES: STATUSES, LABELS: LABELS, PREFIX: PREFIX,
     load: load, save: save, migrate: migrate, parseExport: parseExport, isEmpty: isEmpty, adopt: adopt,
     counts: counts, describe: describe, say: say, today: today, download: download, exportJson: exportJson, csv: csv,
-    csvCell: csvCell, csvRows: csvRows, uncell: uncell, svg: svg, stampPrint: stampPrint,
+    csvCell: csvCell, csvRows: csvRows, uncell: uncell, svg: svg, el: el, stampPrint: stampPrint,
   };
 
   function start() {

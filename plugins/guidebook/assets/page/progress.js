@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var api = window.guidebookChecklists;
+  var el = api && api.el;
   var root = document.querySelector(".gb-progress-tool");
   if (!api || !root) return;
   var catalog = JSON.parse(root.querySelector(".gb-catalog").textContent);
@@ -46,12 +47,6 @@
     var statuses = snapshot.facets[f.id] || {};
     Object.keys(statuses).forEach(function (id) { items[id] = { status: statuses[id] }; });
     return api.counts(f.items, items);
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text != null) node.textContent = text;
-    return node;
   }
   function table(caption, head, rows) {
     var t = el("table");

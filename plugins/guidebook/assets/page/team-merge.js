@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var api = window.guidebookChecklists;
+  var el = api && api.el;
   var root = document.querySelector(".gb-team");
   if (!api || !root) return;
   var catalog = JSON.parse(document.querySelector(".gb-catalog").textContent);
@@ -13,12 +14,6 @@
   var settled = {};
   /* settled[facet][item] = {status, note}; status "" while the team has not settled a disagreement. */
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text != null) node.textContent = text;
-    return node;
-  }
   function statusOf(member, facet, id) {
     var entry = (member.facets[facet] || {})[id];
     return { status: (entry && entry.status) || "not-started", note: (entry && entry.note) || "" };
