@@ -76,6 +76,13 @@ def test_three_members_merge_settle_export_and_import_back(
         **{i: "Not started" for i in item_ids(kb.facet[facet_id])[3:]},
     }
 
+    # The settled assessment becomes this browser's answers; the overview above follows.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Use the settled assessment as my answers").click()
+    expect(page.locator(f'.gb-cell[data-facet="{facet_id}"]')).to_contain_text(
+        f"2 of {total} applicable items done", use_inner_text=True
+    )
+
     # Both files import back like any other export, on another member's browser.
     for name, content in (("settled.json", json.dumps(settled).encode()), ("settled.csv", spreadsheet)):
         other = browser.new_context().new_page()

@@ -213,7 +213,8 @@
         used += api.adopt(state, facets[id].items, api.KB.version, catalog.filter(function (f) { return f.id === id; })[0].items);
         api.save(id, state, message);
       });
-      api.say(message, "Your answers in this browser now hold the " + used + " settled answers. Reload the page to see the overview updated." + leftOut());
+      window.dispatchEvent(new StorageEvent("storage", { key: api.PREFIX })); // the overview above redraws
+      api.say(message, "Your answers in this browser now hold the " + used + " settled answers." + leftOut());
     },
   };
 
