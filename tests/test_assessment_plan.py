@@ -94,7 +94,10 @@ def test_plan_filters_flags_overdue_and_round_trips(
         other.goto(f"{base}checklists/action-plan/")
         expect(other.locator(".gb-plan .gb-toolbar").first).to_be_visible()
         other.locator(".gb-plan input[type=file][data-action=import]").set_input_files(upload(name, content))
-        expect(other.locator(".gb-plan .gb-message")).to_contain_text(f"Imported the plan for 2 items from {name}")
+        # Reading the file and redrawing a long plan can take a while on a busy machine: wait up to 30 s.
+        expect(other.locator(".gb-plan .gb-message")).to_contain_text(
+            f"Imported the plan for 2 items from {name}", timeout=30_000
+        )
         assert plan_of(download(other, "Export the plan (CSV)").read_bytes()) == expected
         other.context.close()
 

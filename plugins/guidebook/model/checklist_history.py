@@ -11,7 +11,7 @@ rewording an item or reusing a removed id.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -80,25 +80,6 @@ class ChecklistHistory(_Model):
     def version(self) -> int:
         """The knowledge base's checklist version: the latest release number."""
         return self.releases[-1].version
-
-    def migrations(self) -> list[dict[str, Any]]:
-        """What a browser needs to migrate saved answers: each later release's changes, with removed items' last text.
-
-        Release 1 is left out (an answer saved against it only needs the changes since).
-        """
-        texts = dict(self.releases[0].items or {})
-        out = []
-        for release in self.releases[1:]:
-            changes = []
-            for change in release.changes or []:
-                entry = change.model_dump(exclude_none=True)
-                if change.change in ("replaced", "removed"):
-                    entry["text"] = texts.get(change.id, "")
-                changes.append(entry)
-                if change.text is not None:
-                    texts[change.id] = change.text
-            out.append({"version": release.version, "date": release.date.isoformat(), "changes": changes})
-        return out
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..model import KnowledgeBase
 from . import urls
 from .assets import PAGE_SCRIPTS
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
+from .data_files import checklist_versions
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -76,6 +77,7 @@ def environment() -> jinja2.Environment:
         site_root=urls.site_root,
         site_url=urls.site_url,
         page_script=_page_script,
+        checklist_versions=checklist_versions,
     )
     return env
 
