@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .checklist_history import ChecklistHistory, CurrentItem, validate_history
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
 from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
@@ -49,7 +50,9 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     facet_files = [f for f in _yaml_files(facets_dir) if f.name not in (PILLARS_FILE, CHECKLIST_CHANGES_FILE)]
     facets = _load_records(root, facet_files, Facet, problems)
     cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
+    facets_valid = not problems
     _check_references(pillars, facets, cases, problems, facet_stems={f.stem for f in facet_files})
+    history = _load_history(root, facets_dir / CHECKLIST_CHANGES_FILE, facets if facets_valid else None, problems)
     if problems:
         raise InvalidKnowledgeBase(problems)
     sources = {f"pillar:{p.record.id}": p.doc.path for p in pillars}
@@ -61,7 +64,34 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
         facets=sorted((f.record for f in facets), key=lambda f: (pillar_order[f.pillar], f.order, f.id)),
         case_studies=sorted((c.record for c in cases), key=lambda c: (c.title.lower(), c.id)),
         sources=sources,
+        checklist_history=history,
     )
+
+
+def _load_history(
+    root: Path, file: Path, facets: list[_Loaded] | None, problems: list[Problem]
+) -> ChecklistHistory | None:
+    """The item history, checked against the facets' items when every facet file is valid.
+
+    A knowledge base without the file is valid: its checklists are at version 1, with no history.
+    """
+    if not file.is_file():
+        return None
+    doc, found = read_yaml_file(file, _relative(root, file))
+    problems.extend(found)
+    if doc is None:
+        return None
+    current = None
+    if facets is not None:
+        current = [
+            CurrentItem(item.id, item.text, f.doc, ("principles", p_index, "checklist", i_index))
+            for f in facets
+            for p_index, principle in enumerate(f.record.principles)
+            for i_index, item in enumerate(principle.checklist)
+        ]
+    history, found = validate_history(doc, current)
+    problems.extend(found)
+    return history
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -48,6 +48,7 @@ from ..render import (
     stylesheets,
 )
 from ..render.pdf import render_pdfs
+from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
@@ -76,9 +77,14 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.incremental: IncrementalBuilds | None = None
         """Under `--dirty`: what earlier builds of this process rendered (None: every build is full)."""
         self._dirty_warning = DirtyWarningFilter()
+        self.private: set[str] = set()
+        """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
+        self.serving = False
+        """Under `mkdocs serve` the live-reload script is injected after the policy is written, so it is left out."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep this plugin object between `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
         if dirty:
             self.incremental = IncrementalBuilds()
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
@@ -100,6 +106,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.kb = load_knowledge_base(self.root, self.layout)
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        self.private = answer_pages(self.kb)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
@@ -201,6 +208,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if not self.serving and page.file.src_uri in self.private:
+            output = with_content_security_policy(output)
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
