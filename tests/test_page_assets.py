@@ -17,6 +17,9 @@ USES = {
     "assets/guidebook/case-study-browser.css": ('id="gb-browser"',),
     "assets/guidebook/case-study-browser.js": ('id="gb-browser"',),
     "assets/guidebook/world-map.css": ('class="gb-map"',),
+    "assets/guidebook/page/team-merge.js": ('class="gb-team"',),
+    "assets/guidebook/page/action-plan.js": ('class="gb-plan"',),
+    "assets/guidebook/page/progress.js": ('class="gb-progress-tool"',),
 }
 """Page-kind assets and the markup that needs them."""
 EVERY_PAGE = {"assets/guidebook/a11y.css", "assets/guidebook-search/search.css", "assets/guidebook-search/search.js"}
