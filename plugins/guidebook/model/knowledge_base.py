@@ -10,7 +10,7 @@ import heapq
 from dataclasses import dataclass, field
 
 from .countries import country_name
-from .schema import CaseStudy, Facet, Link, Pillar, Principle
+from .schema import CaseStudy, Facet, Link, Pillar, Principle, Synonyms
 
 RELATED_POOL = 24
 """Candidates taken from one tag or (tag, facet) group when looking for similar case studies."""
@@ -42,6 +42,10 @@ class KnowledgeBase:
     """By title, then id."""
     sources: dict[str, str] = field(default_factory=dict)
     """Record key (`pillar:<id>`, `facet:<id>`, `case-study:<id>`) -> source file relative to the root."""
+    synonyms: list[Synonyms] = field(default_factory=list)
+    """Words readers search for and where they lead (facets/synonyms.yml), in file order."""
+    synonym_places: list[str] = field(default_factory=list)
+    """Where each entry of `synonyms` names its target (`file:line:column`), for errors found at build time."""
 
     def __post_init__(self) -> None:
         self.pillar = {p.id: p for p in self.pillars}

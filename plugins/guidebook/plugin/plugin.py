@@ -31,11 +31,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
-from ..render.search_index import SearchRanking, StreamingIndex
+from ..render.search_index import StreamingIndex
+from ..render.search_pages import SearchRanking, mark_for_index
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .navigation import expand_nav
-from .search import mark_for_index, search_ui_assets
+from .search import search_ui_assets
 
 
 class _WrittenAfterBuild(File):
@@ -123,10 +124,24 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
-        output = mark_for_index(output, entry)
+        output, missing = mark_for_index(output, entry)
+        if missing:
+            raise PluginError(self._unknown_anchors(page.file.src_uri, missing))
         if self.index is not None and entry is not None:
             self.index.add(output, "/" + page.url)
         return output
+
+    def _unknown_anchors(self, page_path: str, anchors: list[str]) -> str:
+        """The synonyms entries that lead to headings this page does not have, as the editor must fix them."""
+        assert self.kb is not None and self.ranking is not None
+        lines = [
+            f"{place}: target: the page {page_path} has no heading with the anchor '{anchor}'; "
+            "expected the id of one of its headings (shown in the address when its permalink is clicked)"
+            for synonyms, place in zip(self.kb.synonyms, self.kb.synonym_places, strict=True)
+            for anchor in anchors
+            if self.ranking.targets.get(synonyms.target) == (page_path, anchor)
+        ]
+        return "Search synonyms lead to missing headings:\n" + "\n".join(lines)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.pdfs is not None:

@@ -16,6 +16,7 @@ import jinja2
 from ..model import KnowledgeBase
 from . import urls
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
+from .search_pages import END_NOT_SEARCHED, NOT_SEARCHED
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -69,6 +70,8 @@ def environment() -> jinja2.Environment:
         LIST_LIMIT=LIST_LIMIT,
         case_study_listing_page=urls.case_study_listing_page,
         site_root=urls.site_root,
+        NOT_SEARCHED=NOT_SEARCHED,
+        END_NOT_SEARCHED=END_NOT_SEARCHED,
     )
     return env
 
