@@ -27,8 +27,8 @@ from guidebook.model.countries import country_name
 from .conftest import ROOT
 from .site_pages import published_url
 
-FIRST_SEARCH_BUDGET = 1_000_000
-"""Bytes a reader may download for a first search (issue 8: at most 1 MB, even at 10,000 case studies)."""
+FIRST_SEARCH_BUDGET = 300_000
+"""Bytes a reader may download for a first search (issue 17: at most 300 KB, even at 10,000 case studies)."""
 
 WORD = re.compile(r"[A-Za-z]{7,}")
 
