@@ -98,7 +98,7 @@ class SearchRanking:
             entries[urls.checklist_page(facet.id)] = None
         for case in kb.case_studies:
             meta = (
-                ("country", kb.country(case.country).name),
+                ("country", kb.place(case)),
                 ("year", str(case.year)),
                 ("organisation", case.organisation),
                 ("tags", " ".join(case.tags)),
