@@ -82,6 +82,26 @@ def _relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
+def _load_list(
+    file: Path, path: str, model: type[M], entry: str, problems: list[Problem]
+) -> list[tuple[M, SourceDocument, int]]:
+    """Each valid entry of a file holding a list of `model` records, with its document and index."""
+    doc, found = read_yaml_file(file, path)
+    problems.extend(found)
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), f"expected a list of {entry}"))
+        return []
+    loaded = []
+    for index, item in enumerate(doc.data):
+        record, found = validate_document(model, doc, item, (index,))
+        problems.extend(found)
+        if record is not None:
+            loaded.append((record, doc, index))
+    return loaded
+
+
 def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Loaded]:
     path = _relative(root, file)
     if not file.is_file():
@@ -89,19 +109,8 @@ def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Load
             Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)")
         )
         return []
-    doc, found = read_yaml_file(file, path)
-    problems.extend(found)
-    if doc is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.append(doc.problem((), "expected a list of pillars (each starting with '- id: ...')"))
-        return []
-    loaded = []
-    for index, item in enumerate(doc.data):
-        pillar, found = validate_document(Pillar, doc, item, (index,))
-        problems.extend(found)
-        if pillar is not None:
-            loaded.append(_Loaded(pillar, doc))
+    entries = _load_list(file, path, Pillar, "pillars (each starting with '- id: ...')", problems)
+    loaded = [_Loaded(pillar, doc) for pillar, doc, _ in entries]
     _check_unique(((p.record.id, p.doc, (i, "id")) for i, p in enumerate(loaded)), "pillar", problems)
     return loaded
 
@@ -121,20 +130,10 @@ def _load_synonyms(root: Path, file: Path, problems: list[Problem]) -> list[_Loa
     """The optional synonyms file: a list of `{terms, target}` entries."""
     if not file.is_file():
         return []
-    doc, found = read_yaml_file(file, _relative(root, file))
-    problems.extend(found)
-    if doc is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.append(doc.problem((), "expected a list of entries (each starting with '- terms: [...]')"))
-        return []
-    loaded = []
-    for index, item in enumerate(doc.data):
-        record, found = validate_document(Synonyms, doc, item, (index,))
-        problems.extend(found)
-        if record is not None:
-            loaded.append(_LoadedSynonyms(record, doc.problem((index, "target"), "")))
-    return loaded
+    entries = _load_list(
+        file, _relative(root, file), Synonyms, "entries (each starting with '- target: ...')", problems
+    )
+    return [_LoadedSynonyms(record, doc.problem((index, "target"), "")) for record, doc, index in entries]
 
 
 def _check_synonym_targets(
