@@ -26,6 +26,7 @@ from guidebook.model.countries import country_name
 
 from .conftest import ROOT
 from .site_pages import published_url
+from .test_accessibility import AXE, axe_violations, describe
 
 FIRST_SEARCH_BUDGET = 300_000
 """Bytes a reader may download for a first search (issue 17: at most 300 KB, even at 10,000 case studies)."""
@@ -195,9 +196,18 @@ def test_the_search_opener_is_a_button_that_opens_the_search(any_site: tuple[str
     page.set_viewport_size({"width": 400, "height": 800})
     opener = page.get_by_role("button", name="Search", exact=True)
     assert opener.evaluate("node => node.tagName") == "BUTTON"
-    opener.focus()
+    assert opener.is_visible()
+    focused = "button => button === document.activeElement"
+    for _ in range(10):  # the skip link, the logo and the menu come first: the header's controls in page order
+        page.keyboard.press("Tab")
+        if opener.evaluate(focused):
+            break
+    assert opener.evaluate(focused), "Tab never reaches the search button"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Search the site"
+    page.add_script_tag(path=str(AXE))
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
 
 
 def test_results_say_what_they_are_and_excerpts_come_from_the_text(
