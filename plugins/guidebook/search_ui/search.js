@@ -113,11 +113,7 @@
   let engine = null;
   const loadEngine = () => {
     engine ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-      await pagefind.options({
-        baseUrl: siteRoot.pathname,
-        highlightParam: HIGHLIGHT,
-        ranking: { metaWeights: META_WEIGHTS },
-      });
+      await pagefind.options({ baseUrl: siteRoot.pathname, ranking: { metaWeights: META_WEIGHTS } });
       await pagefind.init();
       return pagefind;
     });
@@ -144,8 +140,16 @@
   // What a result is: "Case study · Estonia · 2001", "Facet", "Principle"...
   const label = (parts) => element("p", { class: "guidebook-search__kind" }, [parts.filter(Boolean).join(" · ")]);
 
-  const link = (url, children) =>
-    element("a", { href: url, class: "md-search-result__link" }, [
+  // The words as the reader typed them ("X-Road"), not Pagefind's normalised terms ("xroad"),
+  // which the opened page's text does not contain.
+  const highlighted = (url, query) => {
+    const address = new URL(url, window.location.href);
+    for (const word of query.split(/\s+/)) address.searchParams.append(HIGHLIGHT, word);
+    return address.pathname + address.search + address.hash;
+  };
+
+  const link = (url, query, children) =>
+    element("a", { href: highlighted(url, query), class: "md-search-result__link" }, [
       element("article", { class: "md-search-result__article md-typeset" }, children),
     ]);
 
@@ -166,16 +170,20 @@
       .sort((a, b) => score(b) - score(a))
       .slice(0, MAX_SECTIONS);
 
-  const resultItem = (data) => {
+  const resultItem = (data, query) => {
     const meta = data.meta;
     const principles = (meta.principles || "").split(" ");
-    const page = link(data.url, [
+    // Sections are worth showing on long pages made of them (a facet's principles, a hand-written
+    // page's entries); a case study's or a country's sections would only repeat the page's name.
+    const shown = meta.principles || !meta.kind ? sections(data) : [];
+    // The page's excerpt is its best section's: when sections are shown, they carry the excerpts.
+    const page = link(data.url, query, [
       label([meta.kind, meta.country, meta.year]),
       element("h1", {}, [meta.title || data.url]),
-      excerptOf(data.excerpt),
+      ...(shown.length ? [] : [excerptOf(data.excerpt)]),
     ]);
-    const parts = sections(data).map((section) =>
-      link(section.url, [
+    const parts = shown.map((section) =>
+      link(section.url, query, [
         label([principles.includes(section.anchor.id) ? "Principle" : "Section"]),
         element("h2", {}, [section.title]),
         excerptOf(section.excerpt),
@@ -206,7 +214,7 @@
     const results = await Promise.all(found.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return;
     status.textContent = count(found.results.length);
-    list.replaceChildren(...results.map(resultItem));
+    list.replaceChildren(...results.map((data) => resultItem(data, query)));
     list.dataset.query = query; // which query the list answers (tests and styles can tell stale results)
   };
 
