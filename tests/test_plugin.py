@@ -171,18 +171,23 @@ def test_export_builds_with_plain_mkdocs_into_the_same_pages(
     assert differ == []
 
 
-def test_a_synonym_leading_to_a_missing_heading_stops_the_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("index.md#no-such-heading", "index.md#no-such-heading names no heading of that page"),
+        ("no-such-page.md#intro", "no-such-page.md#intro is not a page of the docs folder"),
+    ],
+)
+def test_a_synonym_leading_to_a_missing_page_or_heading_stops_the_build(
+    tmp_path: Path, target: str, message: str
+) -> None:
     """A hand-written page's headings are known only once it is built: the build names the entry to fix."""
     root = tmp_path / "kb"
     shutil.copytree(SMALL_KB, root)
     synonyms = root / "facets" / "synonyms.yml"
-    synonyms.write_text(
-        synonyms.read_text(encoding="utf-8") + "- target: page:index.md#no-such-heading\n  terms: [mulch]\n", "utf-8"
-    )
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + f"- target: page:{target}\n  terms: [mulch]\n", "utf-8")
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert (
-        "facets/synonyms.yml:6:11: target: the page index.md has no heading with the anchor 'no-such-heading'" in output
-    )
+    assert f"facets/synonyms.yml:6:11: target: {message}" in output
     assert "Traceback" not in output

@@ -62,6 +62,16 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
+            # Checked before MkDocs cleans the site folder; a page's headings are checked as it is built.
+            absent = [
+                target
+                for target, (path, _) in self.ranking.targets.items()
+                if not (Path(config.docs_dir) / path).is_file()
+            ]
+            if absent:
+                raise PluginError(
+                    self._broken_targets(absent, "is not a page of the docs folder; expected e.g. 'index.md'")
+                )
         self.published = [*assets(), *(search_ui_assets() if self.ranking else [])]
         config.extra_css.extend(stylesheets(self.published))
         config.extra_javascript.extend(scripts(self.published))
@@ -111,22 +121,26 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         entry = self.ranking.entry(page.file.src_uri)
         output, missing = mark_for_index(output, entry)
         if missing:
-            raise PluginError(self._unknown_anchors(page.file.src_uri, missing))
+            targets = [f"page:{page.file.src_uri}#{anchor}" for anchor in missing]
+            raise PluginError(
+                self._broken_targets(
+                    targets,
+                    "names no heading of that page; expected the id of one of its headings (shown in the address when its permalink sign is clicked)",
+                )
+            )
         if self.index is not None and entry is not None:
             self.index.add(output, "/" + page.url)
         return output
 
-    def _unknown_anchors(self, page_path: str, anchors: list[str]) -> str:
-        """The synonyms entries that lead to headings this page does not have, as the editor must fix them."""
+    def _broken_targets(self, targets: list[str], problem: str) -> str:
+        """Each synonyms entry that leads to one of `targets`, located as the editor must fix it."""
         assert self.kb is not None and self.ranking is not None
         lines = [
-            f"{place}: target: the page {page_path} has no heading with the anchor '{anchor}'; "
-            "expected the id of one of its headings (shown in the address when its permalink is clicked)"
+            f"{place}: target: {synonyms.target.removeprefix('page:')} {problem}"
             for synonyms, place in zip(self.kb.synonyms, self.kb.synonym_places, strict=True)
-            for anchor in anchors
-            if self.ranking.targets.get(synonyms.target) == (page_path, anchor)
+            if synonyms.target in targets
         ]
-        return "Search synonyms lead to missing headings:\n" + "\n".join(lines)
+        return "Search synonyms lead to pages or headings that do not exist:\n" + "\n".join(lines)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:
