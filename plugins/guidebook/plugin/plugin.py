@@ -27,12 +27,12 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from ..render.navigation import expand_nav
 from ..render.pdf import render_pdfs
 from ..render.search_index import SearchRanking, StreamingIndex
+from ..render.site_search import mark_for_index, search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
-from .navigation import expand_nav
-from .search import mark_for_index, search_ui_assets
 
 
 class GuidebookPlugin(BasePlugin[GuidebookConfig]):

@@ -1,0 +1,158 @@
+"""guidebook's search on a built site, whichever engine built it: marked pages, the search box, the index.
+
+The MkDocs plugin marks each page as MkDocs renders it; `guidebook index SITE_DIR` does the
+same to the HTML files of a site that is already built (by Zensical, or by MkDocs from the
+export), so both produce the same `data-pagefind-*` attributes from the same `SearchRanking`
+and the same Pagefind index (`StreamingIndex`). No engine is imported here: a page is its
+URL and its HTML.
+
+The search box is guidebook's own script (`search_ui/`). The plugin links it through MkDocs'
+`extra_css`/`extra_javascript`; on a built site `index_site` copies it and adds `head_tags` to
+every page. It draws the box with the theme's own header and result classes (Material and
+Zensical share them), and loads Pagefind only when a reader starts to search.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path, PurePosixPath
+
+from .assets import Asset, scripts, stylesheets
+from .search_index import HAND_WRITTEN, INDEX_DIR, SearchEntry, SearchRanking, StreamingIndex
+
+UI_DIR = Path(__file__).resolve().parent.parent / "search_ui"
+UI_PUBLISHED_UNDER = "assets/guidebook-search"
+"""Two folders below the site root: the script finds the index at `../../pagefind/` from there."""
+
+CONTENT_ELEMENT = '<article class="md-content__inner md-typeset">'
+"""The theme's element around a page's content (Material's and Zensical's base.html): navigation,
+header and footer stay out of the index."""
+
+NOT_FOUND_PAGE = "404.html"
+"""The not-found page both engines write at the site root: not a page of the site, never indexed."""
+
+LIST = re.compile(r"<(ul|ol)\b")
+HEAD_END = "</head>"
+
+
+def search_ui_assets() -> list[Asset]:
+    """The search box's files, as published under the site root."""
+    return [Asset(f"{UI_PUBLISHED_UNDER}/{path.name}", path) for path in sorted(UI_DIR.iterdir()) if path.is_file()]
+
+
+def mark_for_index(html: str, entry: SearchEntry | None) -> str:
+    """Add the Pagefind attributes of `entry` to the page's content element (None: leave the page out).
+
+    On pages whose lists are left out of the index, every list in the content is marked
+    `data-pagefind-ignore` (the navigation before the content is not indexed anyway).
+    A page marked before has no bare content element left, so marking twice changes nothing."""
+    if entry is None:
+        return html
+    attributes = "".join(
+        f' {name}="{escape(value)}"' if value else f" {name}" for name, value in entry.attributes().items()
+    )
+    head, found, content = html.partition(CONTENT_ELEMENT)
+    if not found:
+        return html
+    if not entry.lists:
+        content = LIST.sub(r"<\1 data-pagefind-ignore", content)
+    return head + CONTENT_ELEMENT[:-1] + attributes + ">" + content
+
+
+def head_tags(to_root: str) -> str:
+    """The tags that load the search box, for a page `to_root` (e.g. `../../`) below the site root.
+
+    The script is deferred: it runs once the page is parsed, after the theme's own scripts, as it
+    does when MkDocs puts it at the end of the body."""
+    published = search_ui_assets()
+    links = [f'<link rel="stylesheet" href="{to_root}{path}">' for path in stylesheets(published)]
+    return "".join(links + [f'<script src="{to_root}{path}" defer></script>' for path in scripts(published)])
+
+
+def with_search_box(html: str, to_root: str) -> str:
+    """`html` with the search box's tags at the end of its head, unless it links the box already."""
+    if UI_PUBLISHED_UNDER in html or HEAD_END not in html:
+        return html
+    head, _, body = html.partition(HEAD_END)
+    return head + head_tags(to_root) + HEAD_END + body
+
+
+@dataclass(frozen=True)
+class BuiltPage:
+    """One HTML page of a built site."""
+
+    file: PurePosixPath
+    """Its path from the site root: `facets/x/index.html`."""
+
+    @property
+    def url(self) -> str:
+        """Its address from the site root, as a search result links to it: `/facets/x/`."""
+        text = self.file.as_posix()
+        return "/" + (text[: -len("index.html")] if self.file.name == "index.html" else text)
+
+    @property
+    def to_root(self) -> str:
+        return "../" * (len(self.file.parts) - 1)
+
+    def sources(self) -> list[str]:
+        """The docs-relative Markdown files it may be built from, the likelier first: `facets/x/index.html`
+        comes from `facets/x/index.md` or, with directory URLs, from `facets/x.md`."""
+        stem = self.file.with_suffix("").as_posix()
+        if self.file.name != "index.html" or self.file.parent == PurePosixPath("."):
+            return [f"{stem}.md"]
+        return [f"{stem}.md", f"{self.file.parent.as_posix()}.md"]
+
+
+def entry_for(page: BuiltPage, ranking: SearchRanking) -> SearchEntry | None:
+    """How a built page goes into the index: the ranking of the first of its possible sources that the
+    ranking knows (a generated page), else that of a hand-written page."""
+    for source in page.sources():
+        entry = ranking.entry(source)
+        if entry != HAND_WRITTEN:
+            return entry
+    return HAND_WRITTEN
+
+
+def built_pages(site_dir: Path) -> Iterator[BuiltPage]:
+    """Every page of the site, in a fixed order: its HTML files but the not-found page and the index's own."""
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = PurePosixPath(path.relative_to(site_dir).as_posix())
+        if relative.as_posix() != NOT_FOUND_PAGE and relative.parts[0] != INDEX_DIR:
+            yield BuiltPage(relative)
+
+
+class NoContentFound(Exception):
+    """The folder holds no page with the theme's content element: not a site built with Material or Zensical."""
+
+
+def index_site(site_dir: Path, ranking: SearchRanking) -> int:
+    """Mark every page of the built site for the index and add the search box, then write its
+    Pagefind index into `site_dir/pagefind/`; return the number of pages indexed."""
+    pages = list(built_pages(site_dir))
+    texts = {page: (site_dir / page.file).read_text(encoding="utf-8") for page in pages}
+    if not any(CONTENT_ELEMENT in text for text in texts.values()):
+        raise NoContentFound(
+            f"{site_dir}: none of its {len(pages)} HTML pages has the element {CONTENT_ELEMENT}; "
+            "expected a site built with the material theme, by MkDocs or Zensical (build it first)"
+        )
+    for asset in search_ui_assets():
+        target = site_dir / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(asset.source, target)
+    index = StreamingIndex(site_dir)
+    try:
+        for page, text in texts.items():
+            entry = entry_for(page, ranking)
+            html = with_search_box(mark_for_index(text, entry), page.to_root)
+            if html != text:
+                (site_dir / page.file).write_text(html, encoding="utf-8")
+            if entry is not None:
+                index.add(html, page.url)
+    except BaseException:
+        index.close()
+        raise
+    return index.write()
