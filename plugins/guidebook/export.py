@@ -38,6 +38,10 @@ def _plugin_options(plugins: list[Any]) -> dict[str, Any]:
     return {}
 
 
+ZENSICAL_VARIANT = "classic"
+"""Zensical's look that matches Material's (its default, `modern`, differs, and its active navigation
+link and dark link colour fall short of WCAG contrast); MkDocs ignores the key. A site's own choice wins."""
+
 ENGINE_SEARCH = {"search", "material/search"}
 
 
@@ -81,6 +85,8 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     for data in render_data_files(kb):
         write(data.path, data.content)
     theme = config.get("theme")
+    if isinstance(theme, dict):
+        theme.setdefault("variant", ZENSICAL_VARIANT)
     language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
     for pdf in render_pdfs(kb, config.get("site_name", ""), language):
         write(pdf.path, pdf.content)
