@@ -17,13 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from click.testing import CliRunner
 from playwright.sync_api import Page, Response
 
-from guidebook.cli import main as guidebook_cli
-
-from .conftest import ROOT
 from .site_pages import published_url
 
 FIRST_SEARCH_BUDGET = 1_000_000
@@ -181,11 +176,3 @@ def test_the_search_works_from_the_keyboard(any_site: tuple[str, Path], search_b
     page.keyboard.press("/")
     page.keyboard.press("Enter")
     page.wait_for_url("**/" + case["url"])
-
-
-def test_the_export_falls_back_to_materials_search(tmp_path: Path) -> None:
-    """The export has no plugin to build the Pagefind index, so it keeps Material's own search."""
-    result = CliRunner().invoke(guidebook_cli, ["export", str(tmp_path / "export"), "--root", str(ROOT)])
-    assert result.exit_code == 0, result.output
-    config = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert "search" in config["plugins"]
