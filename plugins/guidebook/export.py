@@ -42,6 +42,10 @@ ZENSICAL_VARIANT = "classic"
 """Zensical's look that matches Material's (its default, `modern`, differs, and its active navigation
 link and dark link colour fall short of WCAG contrast); MkDocs ignores the key. A site's own choice wins."""
 
+SOURCE_ACTIONS = {"content.action.edit", "content.action.view"}
+"""Edit and view buttons: an exported page has no source file in the repository to open (the plugin
+points them at the YAML), and Zensical makes one up from `repo_url` even without `edit_uri`."""
+
 ENGINE_SEARCH = {"search", "material/search"}
 
 
@@ -87,6 +91,7 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     theme = config.get("theme")
     if isinstance(theme, dict):
         theme.setdefault("variant", ZENSICAL_VARIANT)
+        theme["features"] = [f for f in theme.get("features", []) if f not in SOURCE_ACTIONS]
     language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
     for pdf in render_pdfs(kb, config.get("site_name", ""), language):
         write(pdf.path, pdf.content)
