@@ -98,12 +98,18 @@ def test_the_zensical_build_has_the_plugin_builds_files(ddps_site: Path, zensica
     assert files(ddps_site) - files(zensical_site) == {"sitemap.xml.gz", "tags.json"}
 
 
-def test_the_export_leaves_the_search_to_guidebook_index(tmp_path: Path) -> None:
+def test_the_export_leaves_the_search_to_guidebook_index_and_picks_materials_look(tmp_path: Path) -> None:
     result = CliRunner().invoke(guidebook_cli, ["export", str(tmp_path / "export"), "--root", str(ROOT)])
     assert result.exit_code == 0, result.output
     assert f"guidebook index {tmp_path / 'export' / 'site'}" in result.output
     config = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert {"search": {"enabled": False}} in config["plugins"]
+    assert config["theme"]["variant"] == "classic"
+    assert "content.action.edit" not in config["theme"]["features"]
+
+
+def test_the_zensical_build_has_no_edit_links_to_files_that_do_not_exist(zensical_site: Path) -> None:
+    assert [p for p in zensical_site.rglob("*.html") if 'rel="edit"' in p.read_text(encoding="utf-8")] == []
 
 
 def test_index_refuses_a_folder_that_is_not_a_built_site(tmp_path: Path) -> None:

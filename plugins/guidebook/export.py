@@ -46,6 +46,15 @@ SOURCE_ACTIONS = {"content.action.edit", "content.action.view"}
 """Edit and view buttons: an exported page has no source file in the repository to open (the plugin
 points them at the YAML), and Zensical makes one up from `repo_url` even without `edit_uri`."""
 
+
+def _for_any_engine(theme: Any) -> dict[str, Any]:
+    """The exported `theme`: Zensical's Material look unless the site chose a variant, no source buttons."""
+    exported: dict[str, Any] = {"name": theme} if isinstance(theme, str) else dict(theme or {})
+    exported.setdefault("variant", ZENSICAL_VARIANT)
+    exported["features"] = [f for f in exported.get("features", []) if f not in SOURCE_ACTIONS]
+    return exported
+
+
 ENGINE_SEARCH = {"search", "material/search"}
 
 
@@ -89,9 +98,6 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     for data in render_data_files(kb):
         write(data.path, data.content)
     theme = config.get("theme")
-    if isinstance(theme, dict):
-        theme.setdefault("variant", ZENSICAL_VARIANT)
-        theme["features"] = [f for f in theme.get("features", []) if f not in SOURCE_ACTIONS]
     language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
     for pdf in render_pdfs(kb, config.get("site_name", ""), language):
         write(pdf.path, pdf.content)
@@ -106,6 +112,7 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     config["plugins"] = _without_plugin(config.get("plugins", []))
     if options.get("search", True):
         config["plugins"] = _with_engine_search_off(config["plugins"])
+    config["theme"] = _for_any_engine(config.get("theme"))
     config["docs_dir"] = "docs"
     config["extra_css"] = [*config.get("extra_css", []), *stylesheets(assets())]
     config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts(assets())]
