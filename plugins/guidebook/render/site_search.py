@@ -8,8 +8,9 @@ URL and its HTML.
 
 The search box is guidebook's own script (`search_ui/`). The plugin links it through MkDocs'
 `extra_css`/`extra_javascript`; on a built site `index_site` copies it and adds `head_tags` to
-every page. It draws the box with the theme's own header and result classes (Material and
-Zensical share them), and loads Pagefind only when a reader starts to search.
+every page. It draws the box with Material's header and result classes, and loads Pagefind only
+when a reader starts to search. Zensical's theme has the header but no search-box styles, so
+`search_ui/search-panel.css` restates Material's for pages Zensical generated.
 """
 
 from __future__ import annotations
