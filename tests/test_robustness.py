@@ -104,7 +104,10 @@ def knowledge_bases(draw: st.DrawFn) -> Spec:
             "facets": draw(st.lists(st.sampled_from(facet_ids), min_size=1, max_size=3, unique=True)),
             "principles": draw(st.lists(st.sampled_from(principle_ids), max_size=2, unique=True)),
             "tags": draw(st.lists(ids, max_size=3, unique=True)),
-            "sources": [{"title": draw(plain_text), "url": "https://www.example.org/source"}],
+            "sources": [
+                {"title": draw(plain_text), "url": "https://www.example.org/source"},
+                {"title": draw(plain_text), "url": "https://www.example.org/report"},
+            ],
             "last_reviewed": DATE,
         }
     return {"pillars": pillars, "facets": facets, "case_studies": cases}
