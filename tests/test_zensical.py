@@ -82,6 +82,9 @@ def test_guidebook_index_ranks_the_zensical_build_as_the_plugin_ranks_its_own(
     facet = json.loads((zensical_site / "data" / "knowledge-base.json").read_text(encoding="utf-8"))["facets"][0]
     page = (zensical_site / "facets" / facet["id"] / "index.html").read_text(encoding="utf-8")
     assert '<script src="../../assets/guidebook-search/search.js" defer></script>' in page
+    # The not-found page is served at any address: its links, and the search box's, are absolute.
+    not_found = (zensical_site / "404.html").read_text(encoding="utf-8")
+    assert '<script src="/guidebook/assets/guidebook-search/search.js" defer></script>' in not_found
 
 
 def test_the_zensical_build_has_the_plugin_builds_files(ddps_site: Path, zensical_site: Path) -> None:

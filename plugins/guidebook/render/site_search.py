@@ -34,7 +34,11 @@ CONTENT_ELEMENT = '<article class="md-content__inner md-typeset">'
 header and footer stay out of the index."""
 
 NOT_FOUND_PAGE = "404.html"
-"""The not-found page both engines write at the site root: not a page of the site, never indexed."""
+"""The not-found page both engines write at the site root: it gets the search box, but is never indexed."""
+
+OWN_STYLESHEET = re.compile(r'href="([^"]*)assets/guidebook/[^"]*\.css"')
+"""guidebook's stylesheets, linked from every page: what comes before `assets/` leads to the site root,
+also on the not-found page, whose links are absolute (it is served at any address)."""
 
 LIST = re.compile(r"<(ul|ol)\b")
 HEAD_END = "</head>"
@@ -95,9 +99,10 @@ class BuiltPage:
         text = self.file.as_posix()
         return "/" + (text[: -len("index.html")] if self.file.name == "index.html" else text)
 
-    @property
-    def to_root(self) -> str:
-        return "../" * (len(self.file.parts) - 1)
+    def to_root(self, html: str) -> str:
+        """The site root as the page's own links reach it, else as its folder depth does."""
+        found = OWN_STYLESHEET.search(html)
+        return found.group(1) if found else "../" * (len(self.file.parts) - 1)
 
     def sources(self) -> list[str]:
         """The docs-relative Markdown files it may be built from, the likelier first: `facets/x/index.html`
@@ -119,10 +124,10 @@ def entry_for(page: BuiltPage, ranking: SearchRanking) -> SearchEntry | None:
 
 
 def built_pages(site_dir: Path) -> Iterator[BuiltPage]:
-    """Every page of the site, in a fixed order: its HTML files but the not-found page and the index's own."""
+    """Every page of the site, in a fixed order: its HTML files but the index's own."""
     for path in sorted(site_dir.rglob("*.html")):
         relative = PurePosixPath(path.relative_to(site_dir).as_posix())
-        if relative.as_posix() != NOT_FOUND_PAGE and relative.parts[0] != INDEX_DIR:
+        if relative.parts[0] != INDEX_DIR:
             yield BuiltPage(relative)
 
 
@@ -147,8 +152,8 @@ def index_site(site_dir: Path, ranking: SearchRanking) -> int:
     index = StreamingIndex(site_dir)
     try:
         for page, text in texts.items():
-            entry = entry_for(page, ranking)
-            html = with_search_box(mark_for_index(text, entry), page.to_root)
+            entry = None if page.file.as_posix() == NOT_FOUND_PAGE else entry_for(page, ranking)
+            html = with_search_box(mark_for_index(text, entry), page.to_root(text))
             if html != text:
                 (site_dir / page.file).write_text(html, encoding="utf-8")
             if entry is not None:
