@@ -73,7 +73,7 @@ def head_tags(to_root: str) -> str:
 
     The script is deferred: it runs once the page is parsed, after the theme's own scripts, as it
     does when MkDocs puts it at the end of the body."""
-    published = search_ui_assets()
+    published = [asset.path for asset in search_ui_assets()]
     links = [f'<link rel="stylesheet" href="{to_root}{path}">' for path in stylesheets(published)]
     return "".join(links + [f'<script src="{to_root}{path}" defer></script>' for path in scripts(published)])
 
