@@ -10,7 +10,8 @@ The search box is guidebook's own script (`search_ui/`). The plugin links it thr
 `extra_css`/`extra_javascript`; on a built site `index_site` copies it and adds `head_tags` to
 every page. It draws the box with Material's header and result classes, and loads Pagefind only
 when a reader starts to search. Zensical's theme has the header but no search-box styles, so
-`search_ui/search-panel.css` restates Material's for pages Zensical generated.
+`index_site` also adds `search_ui/without-material/search-panel.css`, which restates Material's
+for pages Zensical generated.
 """
 
 from __future__ import annotations
@@ -44,9 +45,19 @@ LIST = re.compile(r"<(ul|ol)\b")
 HEAD_END = "</head>"
 
 
+def _published(folder: Path) -> list[Asset]:
+    return [Asset(f"{UI_PUBLISHED_UNDER}/{path.name}", path) for path in sorted(folder.iterdir()) if path.is_file()]
+
+
 def search_ui_assets() -> list[Asset]:
     """The search box's files, as published under the site root."""
-    return [Asset(f"{UI_PUBLISHED_UNDER}/{path.name}", path) for path in sorted(UI_DIR.iterdir()) if path.is_file()]
+    return _published(UI_DIR)
+
+
+def built_site_assets() -> list[Asset]:
+    """What `index_site` adds: the search box, and Material's search-box styles restated for pages
+    that a theme without them generated (`without-material/`; the plugin's pages never need them)."""
+    return [*search_ui_assets(), *_published(UI_DIR / "without-material")]
 
 
 def mark_for_index(html: str, entry: SearchEntry | None) -> str:
@@ -73,7 +84,7 @@ def head_tags(to_root: str) -> str:
 
     The script is deferred: it runs once the page is parsed, after the theme's own scripts, as it
     does when MkDocs puts it at the end of the body."""
-    published = [asset.path for asset in search_ui_assets()]
+    published = [asset.path for asset in built_site_assets()]
     links = [f'<link rel="stylesheet" href="{to_root}{path}">' for path in stylesheets(published)]
     return "".join(links + [f'<script src="{to_root}{path}" defer></script>' for path in scripts(published)])
 
@@ -145,7 +156,7 @@ def index_site(site_dir: Path, ranking: SearchRanking) -> int:
             f"{site_dir}: none of its {len(pages)} HTML pages has the element {CONTENT_ELEMENT}; "
             "expected a site built with the material theme, by MkDocs or Zensical (build it first)"
         )
-    for asset in search_ui_assets():
+    for asset in built_site_assets():
         target = site_dir / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(asset.source, target)
