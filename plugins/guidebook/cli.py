@@ -28,12 +28,12 @@ from .export import export_site
 from .freshness import Age, parse_age, stale_entries
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
-from .model.loading import CHECKLIST_CHANGES_FILE, PILLARS_FILE, Layout
+from .model.loading import NOT_FACETS, Layout
 from .model.problems import summary_line
 from .model.schema import EARLIEST_YEAR, Level
 from .model.validation import did_you_mean
-from .render.search_index import SearchRanking
-from .render.site_search import NoContentFound, index_site
+from .render.search_pages import SearchRanking
+from .render.site_search import MissingSynonymAnchors, NoContentFound, index_site
 from .scaffold import CaseStudyDraft, ScaffoldError, field_problem, id_problem, write_case_study
 from .source_schemas import COMMITTED_DIR, write_schemas
 
@@ -122,7 +122,7 @@ def index(site_dir: Path, root: Path) -> None:
     kb = _load_or_exit(root)
     try:
         count = index_site(site_dir, SearchRanking(kb))
-    except NoContentFound as problem:
+    except (NoContentFound, MissingSynonymAnchors) as problem:
         click.echo(str(problem), err=True)
         sys.exit(1)
     click.echo(f"Indexed {count} pages of {site_dir} for search.")
@@ -194,8 +194,7 @@ def _facet_choices(root: Path, layout: Layout) -> dict[str, str]:
         return {f.id: f.title for f in load_knowledge_base(root, layout).facets}
     except InvalidKnowledgeBase:
         folder = root / layout.facets_dir
-        special = {PILLARS_FILE, CHECKLIST_CHANGES_FILE}
-        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in special) if folder.is_dir() else []
+        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in NOT_FACETS) if folder.is_dir() else []
         return {stem: "" for stem in stems}
 
 

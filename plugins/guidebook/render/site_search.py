@@ -20,19 +20,15 @@ import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path, PurePosixPath
 
 from .assets import Asset, scripts, stylesheets
-from .search_index import HAND_WRITTEN, INDEX_DIR, SearchEntry, SearchRanking, StreamingIndex
+from .search_index import INDEX_DIR, StreamingIndex
+from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, mark_for_index
 
 UI_DIR = Path(__file__).resolve().parent.parent / "search_ui"
 UI_PUBLISHED_UNDER = "assets/guidebook-search"
 """Two folders below the site root: the script finds the index at `../../pagefind/` from there."""
-
-CONTENT_ELEMENT = '<article class="md-content__inner md-typeset">'
-"""The theme's element around a page's content (Material's and Zensical's base.html): navigation,
-header and footer stay out of the index."""
 
 NOT_FOUND_PAGE = "404.html"
 """The not-found page both engines write at the site root: it gets the search box, but is never indexed."""
@@ -41,7 +37,6 @@ OWN_STYLESHEET = re.compile(r'href="([^"]*)assets/guidebook/[^"]*\.css"')
 """guidebook's stylesheets, linked from every page: what comes before `assets/` leads to the site root,
 also on the not-found page, whose links are absolute (it is served at any address)."""
 
-LIST = re.compile(r"<(ul|ol)\b")
 HEAD_END = "</head>"
 
 
@@ -58,25 +53,6 @@ def built_site_assets() -> list[Asset]:
     """What `index_site` adds: the search box, and Material's search-box styles restated for pages
     that a theme without them generated (`without-material/`; the plugin's pages never need them)."""
     return [*search_ui_assets(), *_published(UI_DIR / "without-material")]
-
-
-def mark_for_index(html: str, entry: SearchEntry | None) -> str:
-    """Add the Pagefind attributes of `entry` to the page's content element (None: leave the page out).
-
-    On pages whose lists are left out of the index, every list in the content is marked
-    `data-pagefind-ignore` (the navigation before the content is not indexed anyway).
-    A page marked before has no bare content element left, so marking twice changes nothing."""
-    if entry is None:
-        return html
-    attributes = "".join(
-        f' {name}="{escape(value)}"' if value else f" {name}" for name, value in entry.attributes().items()
-    )
-    head, found, content = html.partition(CONTENT_ELEMENT)
-    if not found:
-        return html
-    if not entry.lists:
-        content = LIST.sub(r"<\1 data-pagefind-ignore", content)
-    return head + CONTENT_ELEMENT[:-1] + attributes + ">" + content
 
 
 def head_tags(to_root: str) -> str:
@@ -146,9 +122,15 @@ class NoContentFound(Exception):
     """The folder holds no page with the theme's content element: not a site built with Material or Zensical."""
 
 
+class MissingSynonymAnchors(Exception):
+    """Search synonyms lead to headings that the built pages do not have; the message lists them."""
+
+
 def index_site(site_dir: Path, ranking: SearchRanking) -> int:
     """Mark every page of the built site for the index and add the search box, then write its
-    Pagefind index into `site_dir/pagefind/`; return the number of pages indexed."""
+    Pagefind index into `site_dir/pagefind/`; return the number of pages indexed.
+
+    Every page is marked in memory first: on a problem nothing is written."""
     pages = list(built_pages(site_dir))
     texts = {page: (site_dir / page.file).read_text(encoding="utf-8") for page in pages}
     if not any(CONTENT_ELEMENT in text for text in texts.values()):
@@ -156,16 +138,25 @@ def index_site(site_dir: Path, ranking: SearchRanking) -> int:
             f"{site_dir}: none of its {len(pages)} HTML pages has the element {CONTENT_ELEMENT}; "
             "expected a site built with the material theme, by MkDocs or Zensical (build it first)"
         )
+    marked: dict[BuiltPage, tuple[str, SearchEntry | None]] = {}
+    problems = []
+    for page, text in texts.items():
+        entry = None if page.file.as_posix() == NOT_FOUND_PAGE else entry_for(page, ranking)
+        html, missing = mark_for_index(text, entry)
+        problems += [
+            f"{page.file}: no heading with the anchor '{anchor}' that search synonyms lead to" for anchor in missing
+        ]
+        marked[page] = (with_search_box(html, page.to_root(text)), entry)
+    if problems:
+        raise MissingSynonymAnchors("\n".join(problems))
     for asset in built_site_assets():
         target = site_dir / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(asset.source, target)
     index = StreamingIndex(site_dir)
     try:
-        for page, text in texts.items():
-            entry = None if page.file.as_posix() == NOT_FOUND_PAGE else entry_for(page, ranking)
-            html = with_search_box(mark_for_index(text, entry), page.to_root(text))
-            if html != text:
+        for page, (html, entry) in marked.items():
+            if html != texts[page]:
                 (site_dir / page.file).write_text(html, encoding="utf-8")
             if entry is not None:
                 index.add(html, page.url)
