@@ -27,8 +27,8 @@ from .conftest import ROOT, SMALL_KB
 
 
 def kb_root(site_name: str) -> Path:
-    """The root folder of the knowledge base behind the `ddps` or `small` site fixture."""
-    return ROOT if site_name == "ddps" else SMALL_KB
+    """The root folder of the knowledge base behind the `ddps`, `small` or `zensical` (shipped) site fixture."""
+    return SMALL_KB if site_name == "small" else ROOT
 
 
 @cache

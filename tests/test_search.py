@@ -17,14 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
-from click.testing import CliRunner
 from playwright.sync_api import Page, Response
 
-from guidebook.cli import main as guidebook_cli
 from guidebook.model.countries import country_name
 
-from .conftest import ROOT
 from .site_pages import published_url
 from .test_accessibility import AXE, axe_violations, describe
 
@@ -227,11 +223,3 @@ def test_results_say_what_they_are_and_excerpts_come_from_the_text(
             ".md-search-result__article p:not(.guidebook-search__kind)"
         ).all_inner_texts()
         assert excerpts and not [text for text in excerpts if any(words in text for words in furniture)], excerpts
-
-
-def test_the_export_falls_back_to_materials_search(tmp_path: Path) -> None:
-    """The export has no plugin to build the Pagefind index, so it keeps Material's own search."""
-    result = CliRunner().invoke(guidebook_cli, ["export", str(tmp_path / "export"), "--root", str(ROOT)])
-    assert result.exit_code == 0, result.output
-    config = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert "search" in config["plugins"]

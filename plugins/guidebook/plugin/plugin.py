@@ -47,15 +47,15 @@ from ..render import (
     scripts,
     stylesheets,
 )
+from ..render.navigation import expand_nav
 from ..render.pdf import render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.search_index import StreamingIndex
 from ..render.search_pages import SearchRanking, mark_for_index
+from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
-from .navigation import expand_nav
-from .search import search_ui_assets
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
 
