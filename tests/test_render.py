@@ -71,7 +71,7 @@ def front_matter(page: Page) -> dict[str, str]:
 
 def test_every_page_kind_is_rendered_with_its_source_and_nav_flag(pages: dict[str, Page]) -> None:
     assert pages["facets/composting/index.md"].source == "facets/composting.yml"
-    assert pages["facets/composting/checklist.md"].source == "facets/composting.yml"
+    assert pages["facets/composting/checklist/index.md"].source == "facets/composting.yml"
     assert pages["pillars/soil/index.md"].source == "facets/pillars.yml"
     assert pages["case-studies/kyoto-rooftop-garden.md"].source == "case_studies/kyoto-rooftop-garden.yml"
     assert pages["countries/jp.md"].source is None

@@ -3,7 +3,10 @@
 The page contract's URLs follow from these paths under MkDocs' `use_directory_urls`
 (`facets/x/index.md` -> `/facets/x/`, `case-studies/y.md` -> `/case-studies/y/`).
 Links between pages are written relative to these paths, so MkDocs can check them
-and any other Markdown site generator can follow them.
+and any other Markdown site generator can follow them. Pages whose templates write raw
+HTML links are `index.md` files: there the folder of the Markdown file is the folder of
+the URL, so a relative link means the same to MkDocs (which leaves raw HTML alone) and
+to Zensical (which resolves it from the Markdown file).
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ HOME = "index.md"
 CASE_STUDY_INDEX = "case-studies/index.md"
 COUNTRY_INDEX = "countries/index.md"
 CHECKLIST_INDEX = "checklists/index.md"
-CHECKLIST_CHANGES = "checklists/changes.md"
-CHECKLIST_ACTION_PLAN = "checklists/action-plan.md"
-"""The team's action plan: owner, date, next step and priority for each item not done."""
-CHECKLIST_PROGRESS = "checklists/progress.md"
-"""Dated snapshots of the answers, compared and charted per facet."""
+CHECKLIST_CHANGES = "checklists/changes/index.md"
 """'What changed': every release of the checklist items (the history saved answers migrate through)."""
+CHECKLIST_ACTION_PLAN = "checklists/action-plan/index.md"
+"""The team's action plan: owner, date, next step and priority for each item not done."""
+CHECKLIST_PROGRESS = "checklists/progress/index.md"
+"""Dated snapshots of the answers, compared and charted per facet."""
 DATA_INDEX = "data/index.md"
 TAG_INDEX = "tags/index.md"
 """The tag index: Material's tags plugin fills it with every tag and its pages."""
@@ -33,7 +36,7 @@ def facet_page(facet_id: str) -> str:
 
 
 def checklist_page(facet_id: str) -> str:
-    return f"facets/{facet_id}/checklist.md"
+    return f"facets/{facet_id}/checklist/index.md"
 
 
 def checklist_pdf(facet_id: str) -> str:
