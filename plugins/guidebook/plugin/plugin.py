@@ -36,6 +36,7 @@ from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .navigation import expand_nav
 from .search import mark_for_index, search_ui_assets
+from .site_setup import add_theme_overrides, enable_markdown_extensions
 
 
 class _WrittenAfterBuild(File):
@@ -70,6 +71,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.kb = load_knowledge_base(self.root, self.layout)
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        add_theme_overrides(config)
+        enable_markdown_extensions(config)
         jobs = pdf_jobs(self.kb, config.site_name, config.theme.get("language") or "en")
         self.pdf_paths = [job.path for job in jobs]
         self.pdfs = make_pdfs_in_background(jobs)
