@@ -42,10 +42,10 @@ EXPORTED_THEME_DIR = "overrides"
 """The exported `custom_dir`: the site's theme overrides and guidebook's, together."""
 
 
-def _with_theme_overrides(theme: Any, site_root: Path, out_dir: Path) -> dict[str, Any]:
+def _with_theme_overrides(configured: Any, site_root: Path, out_dir: Path) -> dict[str, Any]:
     """The exported `theme`: the site's own overrides (if any) and guidebook's, which the plugin adds
     when it builds, copied into one `custom_dir`; the site's files win, as in the plugin's search order."""
-    theme = {"name": theme} if isinstance(theme, str) else dict(theme or {})
+    theme: dict[str, Any] = {"name": configured} if isinstance(configured, str) else dict(configured or {})
     target = out_dir / EXPORTED_THEME_DIR
     if target.exists():
         shutil.rmtree(target)
