@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
+from ..render.search_bundle import IncompleteSearchIndex
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
@@ -138,7 +139,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(pdf.content)
         if self.index is not None:
-            self.index.write()
+            try:
+                self.index.write()
+            except IncompleteSearchIndex as incomplete:
+                raise PluginError(str(incomplete)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.index is not None:

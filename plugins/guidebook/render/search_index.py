@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import shutil
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pagefind.service import PagefindService
 from ..model import KnowledgeBase
 from . import urls
 from .browser_index import listing_pages
+from .search_bundle import publish_index
 
 INDEX_DIR = "pagefind"
 """Folder of the built site that holds the index and Pagefind's search engine (`pagefind.js`)."""
@@ -102,20 +102,20 @@ class SearchRanking:
         return self._entries.get(page_path, HAND_WRITTEN)
 
 
-def _empty(output: Path) -> Path:
-    if output.exists():
-        shutil.rmtree(output)
-    return output.resolve()
-
-
-def _page_count(output: Path) -> int:
-    """Pages in the written index, from its entry file (replies to adding count files read, not pages indexed)."""
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(int(language["page_count"]) for language in entry["languages"].values())
-
-
 def _config(output: Path) -> IndexConfig:
     return IndexConfig(exclude_selectors=IGNORED_SELECTORS, output_path=str(output))
+
+
+async def _read_reply(stream: asyncio.StreamReader) -> bytes:
+    """One reply without its closing comma, however long: `readuntil` alone stops at the stream's
+    buffer limit (2 MiB), and the whole index comes back as one reply (see `StreamingIndex.write`)."""
+    parts = []
+    while True:
+        try:
+            parts.append(await stream.readuntil(b","))
+            return b"".join(parts)[:-1]
+        except asyncio.LimitOverrunError as overrun:
+            parts.append(await stream.readexactly(overrun.consumed))
 
 
 class _PromptService(PagefindService):
@@ -128,7 +128,7 @@ class _PromptService(PagefindService):
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
         while True:
-            reply = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+            reply = json.loads(base64.b64decode(await _read_reply(self._backend.stdout)))
             message_id = reply.get("message_id")
             payload = reply["payload"]
             if message_id is None and payload.get("original_message"):
@@ -182,15 +182,17 @@ class StreamingIndex:
         await index.add_html_file(content=html, url=url)
 
     def write(self) -> int:
-        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed."""
+        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
+
+        The index is taken from Pagefind in memory and written and checked by `publish_index`,
+        not written by Pagefind itself, whose files may still be incomplete when it answers."""
         try:
             for added in self._added:
                 added.result()
-            _empty(self._output)
-            self._run(self._index.result().write_files()).result()
+            files = self._run(self._index.result().get_files()).result()
         finally:
             self.close()
-        return _page_count(self._output)
+        return publish_index({file["path"]: file["content"] for file in files}, self._output)
 
     def close(self) -> None:
         """Stop Pagefind and the thread (also after a failed build), so no process is left behind."""
