@@ -2,12 +2,14 @@
 
 Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
-  build before MkDocs cleans or writes the site directory;
+  build before MkDocs cleans or writes the site directory; it adds guidebook's theme
+  overrides and the Markdown extensions its pages need (site_setup.py);
   it also starts laying out the checklist PDFs in a worker process (render/pdf.py), which runs
   on another core while MkDocs renders the pages;
 - `on_files` adds the rendered pages, data files and checklist PDFs as generated files (the
   PDFs as placeholders, so links to them resolve; `on_post_build` writes them);
 - `on_page_markdown` expands the overview marker of hand-written pages;
+- `on_env` (every page rendered, none written) checks the generated pages' links (own_links.py);
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
 - `on_post_build` writes the PDFs and the search index;
@@ -21,6 +23,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -36,6 +39,7 @@ from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .navigation import expand_nav
+from .own_links import broken_links
 from .search import mark_for_index, search_ui_assets
 from .site_setup import add_theme_overrides, enable_markdown_extensions
 
@@ -57,6 +61,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.pdfs: Future[list[PdfFile]] | None = None
         self.pdf_paths: list[str] = []
         self.index: StreamingIndex | None = None
+        self.generated: list[str] = []
+        """Docs-relative paths of the pages the plugin adds, whose links it checks itself."""
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
 
@@ -93,6 +99,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             pages = render_pages(self.kb)
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
+        self.generated = [page.path for page in pages]
         for page in pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = self._add(files, File.generated(config, page.path, content=page.content, inclusion=inclusion))
@@ -122,6 +129,13 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.kb is None:
             return markdown
         return expand_overview(markdown, page.file.src_uri, self.kb)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Every page is rendered, none written: stop on a broken link of a generated page (see own_links.py)."""
+        generated = [file.page for file in map(files.get_file_from_path, self.generated) if file and file.page]
+        if problems := broken_links(generated, files):
+            raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
+        return env
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if self.ranking is None:
