@@ -10,29 +10,24 @@ rendered them all before `on_env`) and before anything is written.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
-from html.parser import HTMLParser
+from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-
-class _Hrefs(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        href = dict(attrs).get("href")
-        if tag == "a" and href:
-            self.hrefs.append(href)
+HREF = re.compile(r'<a\s[^>]*?\bhref="([^"]*)"')
+ID = re.compile(r'\sid="([^"]*)"')
+"""Python-Markdown and MkDocs write attributes in double quotes; a regular expression reads the
+links of 10,000 pages in a fraction of the time an HTML parser takes."""
 
 
-def _hrefs(html: str) -> list[str]:
-    parser = _Hrefs()
-    parser.feed(html)
-    return parser.hrefs
+def _anchors(page: Page) -> set[str]:
+    """Ids on `page`: those MkDocs saw while rendering it, and those in its content now (another
+    plugin, such as Material's tags listing, may have added headings since)."""
+    return (page.present_anchor_ids or set()) | {unescape(found) for found in ID.findall(page.content or "")}
 
 
 def _key(url: str) -> str:
@@ -43,20 +38,20 @@ def _key(url: str) -> str:
 def broken_links(pages: Iterable[Page], files: Files) -> list[str]:
     """`page: link (why)` for every internal link on `pages` whose file or anchor does not exist."""
     published: dict[str, File] = {_key(file.url): file for file in files}
+    anchors: dict[str, set[str]] = {}
     problems = []
     for page in pages:
         folder = page.url if not page.url or page.url.endswith("/") else posixpath.dirname(page.url)
-        for href in _hrefs(page.content or ""):
+        for href in map(unescape, HREF.findall(page.content or "")):
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
                 continue  # another site: a reader's choice to follow, not this site's file
             target = page.file if not parts.path else published.get(_key(posixpath.join(folder, unquote(parts.path))))
             if target is None:
                 problems.append(f"{page.file.src_uri}: {href} (no such page or file)")
-            elif (
-                parts.fragment
-                and target.page is not None
-                and parts.fragment not in (target.page.present_anchor_ids or set())
-            ):
-                problems.append(f"{page.file.src_uri}: {href} (no anchor #{parts.fragment} on {target.src_uri})")
+            elif parts.fragment and target.page is not None:
+                if target.src_uri not in anchors:
+                    anchors[target.src_uri] = _anchors(target.page)
+                if unquote(parts.fragment) not in anchors[target.src_uri]:
+                    problems.append(f"{page.file.src_uri}: {href} (no anchor #{parts.fragment} on {target.src_uri})")
     return problems
