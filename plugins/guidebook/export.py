@@ -93,12 +93,14 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         write(page.path, page.content)
     for data in render_data_files(kb):
         write(data.path, data.content)
-    for pdf in render_pdfs(kb, config.get("site_name", "")):
+    theme = config.get("theme")
+    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+    for pdf in render_pdfs(kb, config.get("site_name", ""), language):
         write(pdf.path, pdf.content)
     for asset in assets():
         write(asset.path, asset.source)
 
-    config["theme"] = _with_theme_overrides(config.get("theme"), config_file.parent, out_dir)
+    config["theme"] = _with_theme_overrides(theme, config_file.parent, out_dir)
     config["markdown_extensions"] = [
         *config.get("markdown_extensions", []),
         *missing_extensions(config.get("markdown_extensions", [])),
