@@ -141,6 +141,11 @@ def _copy_project(target: Path, document: str) -> Path:
     return target
 
 
+READER_ENV = {name: value for name, value in os.environ.items() if not name.startswith(("MAKE", "MFLAGS"))}
+"""The environment of a reader's shell: under `make test`, make's own variables would make the
+documented `make` commands print `make[1]: Entering directory` before their output."""
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -179,6 +184,7 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             text=True,
+            env=READER_ENV,
             start_new_session=True,
         )
         self.printed = self._first_line() if typed.startswith("make serve") else ""
@@ -217,7 +223,7 @@ def _run(command: str, folder: Path, answers: str) -> None:
     if command.startswith(COLLECT_ONLY) or re.match(rf"[A-Z_]+=\S+ {re.escape(COLLECT_ONLY)}", command):
         command += " --collect-only -q"
     result = subprocess.run(
-        ["bash", "-c", command], cwd=folder, input=answers, capture_output=True, text=True, check=False
+        ["bash", "-c", command], cwd=folder, input=answers, capture_output=True, text=True, env=READER_ENV, check=False
     )
     assert result.returncode == 0, (
         f"`{typed}` in {folder} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
