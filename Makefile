@@ -28,9 +28,10 @@ $(STAMP): pyproject.toml package.json package-lock.json
 # MkDocs serves the site under the path of site_url, as it will be published: print that address first.
 SITE_PATH = $(PY) -c 'from urllib.parse import urlsplit; from mkdocs.utils.yaml import yaml_load; print(urlsplit(yaml_load(open("mkdocs.yml")).get("site_url") or "/").path or "/")'
 
+# --dirty: guidebook re-renders only the pages a save changed (plugins/guidebook/plugin/incremental.py)
 serve: $(STAMP)
 	@echo "Open http://$(ADDR)$$($(SITE_PATH)) once the site is built (Ctrl+C stops the server)."
-	$(VENV)/bin/mkdocs serve --dev-addr $(ADDR)
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict

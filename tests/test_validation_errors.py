@@ -146,7 +146,7 @@ BAD_INPUTS: dict[str, Bad] = {
     "invalid date": Bad(
         {CASE: replace("last_reviewed: 2025-03-01", "last_reviewed: 2025-02-30")},
         CASE,
-        22,
+        24,
         16,
         "last_reviewed",
         "not a real date; expected YYYY-MM-DD",
@@ -168,7 +168,13 @@ BAD_INPUTS: dict[str, Bad] = {
         "not a valid web address",
     ),
     "empty sources": Bad(
-        {CASE: replace("sources:\n  - title: Fixture source\n    url: https://www.example.org/lyon", "sources: []")},
+        {
+            CASE: replace(
+                "sources:\n  - title: Fixture source\n    url: https://www.example.org/lyon\n"
+                "  - title: Fixture follow-up report\n    url: https://www.example.org/lyon/report",
+                "sources: []",
+            )
+        },
         CASE,
         19,
         10,

@@ -4,7 +4,8 @@ MkDocs reports a link to a missing anchor at info level unless a site raises it 
 `validation:`, so a strict build of a minimal mkdocs.yml published principle links that
 went nowhere. A broken link on a generated page is guidebook's mistake, not the site's: it
 stops the build in every site. The check runs on the rendered HTML of every page (MkDocs has
-rendered them all before `on_env`) and before anything is written.
+rendered them all before `on_env`; under `serve --dirty`, those a save changed) and before
+anything is written.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def broken_links(pages: Iterable[Page], files: Files) -> list[str]:
             target = page.file if not parts.path else published.get(_key(posixpath.join(folder, unquote(parts.path))))
             if target is None:
                 problems.append(f"{page.file.src_uri}: {href} (no such page or file)")
-            elif parts.fragment and target.page is not None:
+            elif parts.fragment and target.page is not None and target.page.content is not None:
+                # (A page MkDocs did not render in this build, under `serve --dirty`, has no ids to check.)
                 if target.src_uri not in anchors:
                     anchors[target.src_uri] = _anchors(target.page)
                 if unquote(parts.fragment) not in anchors[target.src_uri]:

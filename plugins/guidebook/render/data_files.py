@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -86,8 +87,11 @@ def _dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+@cache
 def schema_text(name: str) -> str:
-    """The JSON Schema file as published under /data/schemas/ and committed under schemas/."""
+    """The JSON Schema file as published under /data/schemas/ and committed under schemas/.
+
+    A function of the code alone: generated once per process, not once per `mkdocs serve` rebuild."""
     return _dump_json(json_schema(name))
 
 

@@ -15,6 +15,7 @@ import jinja2
 
 from ..model import KnowledgeBase
 from . import urls
+from .assets import page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
 from .text import front_matter_value, plain
 from .world_map import world_map
@@ -34,6 +35,8 @@ class Page:
     """The YAML file the page is generated from (relative to the root), for edit links."""
     in_nav: bool
     """Whether the page is listed in the navigation (case studies are not: see DESIGN.md)."""
+    assets: tuple[str, ...] = ()
+    """Published paths of the stylesheets and scripts the page links besides the site-wide ones (render/assets.py)."""
 
 
 @cache
@@ -88,7 +91,8 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
     pages: list[Page] = []
 
     def add(path: str, template: str, *, source: str | None = None, in_nav: bool = False, **values: Any) -> None:
-        pages.append(Page(path, render_template(template, path, kb, **values), source, in_nav))
+        content = render_template(template, path, kb, **values)
+        pages.append(Page(path, content, source, in_nav, page_assets(template)))
 
     for pillar in kb.pillars:
         add(

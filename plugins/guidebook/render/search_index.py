@@ -181,16 +181,22 @@ class StreamingIndex:
         index = await asyncio.wrap_future(self._index)
         await index.add_html_file(content=html, url=url)
 
-    def write(self) -> int:
+    def write(self, *, keep_open: bool = False) -> int:
         """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
 
-        The index is taken from Pagefind in memory and written and checked by `publish_index`,
-        not written by Pagefind itself, whose files may still be incomplete when it answers."""
+        The index is taken from Pagefind in memory and written and checked by `publish_index`, not
+        written by Pagefind itself, which can reply before its files are complete on disk.
+        With `keep_open`, Pagefind keeps the index for pages sent later (an incremental rebuild
+        sends only the pages it rendered: Pagefind replaces a page sent again under its address)."""
         try:
             for added in self._added:
                 added.result()
+            self._added = []
             files = self._run(self._index.result().get_files()).result()
-        finally:
+        except BaseException:
+            self.close()
+            raise
+        if not keep_open:
             self.close()
         return publish_index({file["path"]: file["content"] for file in files}, self._output)
 
