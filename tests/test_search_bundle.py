@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -60,4 +61,6 @@ def test_a_reply_longer_than_the_read_buffer_arrives_whole() -> None:
         stream.feed_eof()
         return await _read_reply(stream)
 
-    assert asyncio.run(read()) == b"x" * 1000
+    # On a thread of its own: Playwright's session (other tests) keeps an event loop running on this one.
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, read()).result() == b"x" * 1000
