@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # Where `make serve` listens; its page is under the path of site_url (mkdocs.yml). Another port: make serve ADDR=127.0.0.1:8001
 ADDR := 127.0.0.1:8000
 
-.PHONY: serve build test lint bench clean
+.PHONY: serve build build-zensical test lint bench clean
 
 # The install step's prerequisites, checked before it runs anything: `make` stops with one line
 # naming what is missing and how to get it. (No commas in these texts: they are $(call) arguments.)
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(call need,npm is missing,command -v npm,$(NPM_HOW))
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,zensical]'
 	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
@@ -35,6 +35,20 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict
+
+# The same site built by Zensical, Material's successor, which runs no MkDocs plugin: the export
+# writes every page as Markdown, Zensical builds them (inside the export: it keeps its site_dir
+# there), and `guidebook index` adds the search. ROOT is the folder holding mkdocs.yml and the
+# knowledge base; ZENSICAL_SITE and ZENSICAL_WORK may be anywhere.
+ROOT ?= .
+ZENSICAL_SITE ?= site-zensical
+ZENSICAL_WORK ?= build/zensical
+build-zensical: $(STAMP)
+	$(VENV)/bin/guidebook export $(ZENSICAL_WORK) --root $(ROOT)
+	rm -rf $(ZENSICAL_WORK)/site $(ZENSICAL_SITE)
+	$(VENV)/bin/zensical build --clean --strict -f $(ZENSICAL_WORK)/mkdocs.yml
+	mv $(ZENSICAL_WORK)/site $(ZENSICAL_SITE)
+	$(VENV)/bin/guidebook index $(ZENSICAL_SITE) --root $(ROOT)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check plugins tests
@@ -51,4 +65,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run --sizes $(SIZES)
 
 clean:
-	rm -rf site $(VENV) bench/work
+	rm -rf site site-zensical build/zensical $(VENV) bench/work

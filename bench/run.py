@@ -18,7 +18,7 @@ each kind, raw and gzip-compressed as a static host serves it. Live editing unde
 default): from saving a case study file to the served page showing the change, with the CPU
 time the server and its children spent per save (the machine is shared, so wall time alone
 says little). A Zensical build of the export is timed when the `zensical` command is
-installed (`zensical_build`, the hook for the `zensical` branch); otherwise the row says so.
+installed (`zensical_build`; the Makefile installs it); otherwise the row says so.
 
 Timing lives here, never in the test suite.
 """
@@ -378,15 +378,13 @@ class Result:
         return self.plugin.seconds / self.plain.seconds
 
 
-def zensical_build(exported: Path, site: Path) -> Run | None:
-    """Zensical building the export, or None while Zensical is not installed.
-
-    The hook for the `zensical` branch: once it lands, `zensical` is installed in the venv and
-    this times its build of the same exported site, beside the plain MkDocs build."""
+def zensical_build(exported: Path) -> Run | None:
+    """Zensical building the export (into `exported/site`: Zensical keeps its site_dir inside the
+    project), or None while Zensical is not installed (`pip install -e '.[zensical]'`)."""
     command = shutil.which("zensical", path=str(Path(PY).parent)) or shutil.which("zensical")
     if command is None:
         return None
-    return measure([command, "build", "--config-file", str(exported / "mkdocs.yml"), "--site-dir", str(site)], exported)
+    return measure([command, "build", "--clean", "--config-file", str(exported / "mkdocs.yml")], exported)
 
 
 def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, str] | None) -> Result:
@@ -404,7 +402,7 @@ def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, s
         [PY, "-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml"), "-d", str(plain_site)], exported
     )
     print(f"   plain build {plain.seconds:.1f} s, {plain.peak_rss / KB**2:.0f} MB", flush=True)
-    zensical = zensical_build(exported, work / f"zensical-site-{name}")
+    zensical = zensical_build(exported)
     case_ids = sorted(p.stem for p in (base / "case_studies").glob("*.yml"))
     case_id = browser_case[1] if browser_case else case_ids[len(case_ids) // 2]
     page_url = f"case-studies/{case_id}/"

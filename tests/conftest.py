@@ -2,7 +2,8 @@
 
 Two knowledge bases are built: the shipped DDPS content (the project root) and a
 small, different one in tests/fixtures/small-kb, so nothing can pass by assuming
-the DDPS facets.
+the DDPS facets. The shipped site is also built with Zensical (`make build-zensical`),
+and the quality gates (links, accessibility, privacy, checklists, search) run on it too.
 """
 
 from __future__ import annotations
@@ -63,6 +64,31 @@ def ddps_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small fixture knowledge base, built strict."""
     return build_or_fail(SMALL_KB / "mkdocs.yml", tmp_path_factory.mktemp("small") / "site")
+
+
+def make_build_zensical(root: Path, work: Path) -> Path:
+    """Run the README's `make build-zensical` for the knowledge base in `root`, writing only under `work`.
+
+    `-o` keeps make from reinstalling: the suite runs inside the environment it would install."""
+    site = work / "site-zensical"
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "build-zensical"]
+    variables = [f"ROOT={root}", f"ZENSICAL_SITE={site}", f"ZENSICAL_WORK={work / 'export'}"]
+    result = subprocess.run([*command, *variables], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        pytest.fail(f"make build-zensical failed:\n{result.stdout}\n{result.stderr}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped site, built with Zensical from the export and indexed by `guidebook index`."""
+    return make_build_zensical(ROOT, tmp_path_factory.mktemp("zensical"))
+
+
+@pytest.fixture(scope="session", params=["ddps", "small", "zensical"])
+def gated_site(request: pytest.FixtureRequest) -> tuple[str, Path]:
+    """Like `any_site`, and the Zensical build too: for the gates every engine must pass."""
+    return request.param, request.getfixturevalue(f"{request.param}_site")
 
 
 @pytest.fixture(scope="session", params=["ddps", "small"])

@@ -24,8 +24,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 """Wide enough for Material to show the sidebar and the search field in the header."""
 
-RUNS = [("ddps", "light"), ("ddps", "dark"), ("small", "light")]
-"""The shipped site in both palettes; the small knowledge base (light palette only) guards the generator."""
+RUNS = [("ddps", "light"), ("ddps", "dark"), ("small", "light"), ("zensical", "light"), ("zensical", "dark")]
+"""The shipped site in both palettes, built by the plugin and by Zensical; the small knowledge base
+(light palette only) guards the generator."""
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -125,7 +126,7 @@ FOCUSED = """() => {
 TAB_LIMIT = 150
 """More than the header, the sidebar and the start of a page's content hold in tab stops."""
 
-KEYBOARD_SITES = ["ddps", "small"]
+KEYBOARD_SITES = ["ddps", "small", "zensical"]
 PAGE_TYPES_BY_NAME = {kind.name: kind for kind in PAGE_TYPES}
 
 

@@ -50,8 +50,8 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 @pytest.fixture
-def site(any_site: tuple[str, Path], serve: Callable[[Path], str]) -> tuple[KnowledgeBase, str]:
-    name, path = any_site
+def site(gated_site: tuple[str, Path], serve: Callable[[Path], str]) -> tuple[KnowledgeBase, str]:
+    name, path = gated_site
     return knowledge_base(name), serve(path)
 
 

@@ -98,16 +98,16 @@ def _problem(site: Path, base: str, page_url: str, link: str) -> str | None:
     return None
 
 
-def test_every_internal_link_and_anchor_resolves(any_site: tuple[str, Path]) -> None:
-    _, site = any_site
+def test_every_internal_link_and_anchor_resolves(gated_site: tuple[str, Path]) -> None:
+    _, site = gated_site
     broken = broken_links(site)
     count = sum(len(links) for links in broken.values())
     report = "\n".join(f"{page}:\n  " + "\n  ".join(links) for page, links in broken.items())
     assert broken == {}, f"{count} broken links on {len(broken)} pages:\n{report}"
 
 
-def test_every_sitemap_entry_is_a_page(any_site: tuple[str, Path]) -> None:
-    _, site = any_site
+def test_every_sitemap_entry_is_a_page(gated_site: tuple[str, Path]) -> None:
+    _, site = gated_site
     sitemap = site / "sitemap.xml"
     base = base_path(site)
     missing = [

@@ -11,12 +11,17 @@ import html.parser
 import posixpath
 from pathlib import Path
 
+CHECKLIST_TOOLS = ('class="gb-checklist"', 'class="gb-overview"', 'class="gb-plan"', 'class="gb-progress-tool"')
+"""The checklist and the team tools built on its functions (window.guidebookChecklists)."""
 USES = {
-    "assets/guidebook/checklist.css": ('class="gb-checklist"', 'class="gb-overview"'),
-    "assets/guidebook/checklist.js": ('class="gb-checklist"', 'class="gb-overview"'),
+    "assets/guidebook/checklist.css": CHECKLIST_TOOLS,
+    "assets/guidebook/checklist.js": CHECKLIST_TOOLS,
     "assets/guidebook/case-study-browser.css": ('id="gb-browser"',),
     "assets/guidebook/case-study-browser.js": ('id="gb-browser"',),
     "assets/guidebook/world-map.css": ('class="gb-map"',),
+    "assets/guidebook/page/team-merge.js": ('class="gb-team"',),
+    "assets/guidebook/page/action-plan.js": ('class="gb-plan"',),
+    "assets/guidebook/page/progress.js": ('class="gb-progress-tool"',),
 }
 """Page-kind assets and the markup that needs them."""
 EVERY_PAGE = {"assets/guidebook/a11y.css", "assets/guidebook-search/search.css", "assets/guidebook-search/search.js"}

@@ -61,9 +61,9 @@ def third_party(url: str) -> bool:
 
 
 def test_pages_request_nothing_from_other_hosts(
-    browser: Browser, serve: Callable[[Path], str], any_site: tuple[str, Path]
+    browser: Browser, serve: Callable[[Path], str], gated_site: tuple[str, Path]
 ) -> None:
-    name, site = any_site
+    name, site = gated_site
     base = published_url(serve, site)
     kb = knowledge_base(name)
     leaks: dict[str, set[str]] = {}
@@ -115,8 +115,8 @@ def _references(file: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("suffix", [".html", ".css"])
-def test_built_files_load_nothing_from_other_hosts(any_site: tuple[str, Path], suffix: str) -> None:
-    _, site = any_site
+def test_built_files_load_nothing_from_other_hosts(gated_site: tuple[str, Path], suffix: str) -> None:
+    _, site = gated_site
     found = [
         f"{file.relative_to(site)}: {url}"
         for file in sorted(site.rglob(f"*{suffix}"))

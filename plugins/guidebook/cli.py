@@ -1,6 +1,6 @@
 """The `guidebook` command: check, scaffold, report on and export a knowledge base without running MkDocs.
 
-Commands: `validate`, `new-case-study`, `report stale`, `schemas`, `export`.
+Commands: `validate`, `new-case-study`, `report stale`, `schemas`, `export`, `index`.
 
 Exit codes (the same for every command, so scripts and CI can rely on them):
 
@@ -28,10 +28,12 @@ from .export import export_site
 from .freshness import Age, parse_age, stale_entries
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
-from .model.loading import CHECKLIST_CHANGES_FILE, PILLARS_FILE, Layout
+from .model.loading import NOT_FACETS, Layout
 from .model.problems import summary_line
 from .model.schema import EARLIEST_YEAR, Level
 from .model.validation import did_you_mean
+from .render.search_pages import SearchRanking
+from .render.site_search import MissingSynonymAnchors, NoContentFound, index_site
 from .scaffold import CaseStudyDraft, ScaffoldError, field_problem, id_problem, write_case_study
 from .source_schemas import COMMITTED_DIR, write_schemas
 
@@ -101,7 +103,29 @@ def export(out_dir: Path, root: Path) -> None:
     """Write every page as plain Markdown plus an mkdocs.yml to OUT_DIR (builds without the plugin)."""
     kb = _load_or_exit(root)
     count = export_site(kb, root / "mkdocs.yml", out_dir)
-    click.echo(f"Exported {count} files to {out_dir}. Build them with: mkdocs build -f {out_dir / 'mkdocs.yml'}")
+    config, site = out_dir / "mkdocs.yml", out_dir / "site"
+    click.echo(
+        f"Exported {count} files to {out_dir}. Build them with `zensical build -f {config}` "
+        f"(or `mkdocs build -f {config}`), then add the search: guidebook index {site}"
+    )
+
+
+@main.command()
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_root_option("Folder holding the knowledge base the site was built from.")
+def index(site_dir: Path, root: Path) -> None:
+    """Add guidebook's search to the built site in SITE_DIR: its Pagefind index and search box.
+
+    For a site built without the plugin (by Zensical, or by MkDocs from `guidebook export`):
+    pages are ranked, left out and weighted exactly as the plugin's build does.
+    """
+    kb = _load_or_exit(root)
+    try:
+        count = index_site(site_dir, SearchRanking(kb))
+    except (NoContentFound, MissingSynonymAnchors) as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(1)
+    click.echo(f"Indexed {count} pages of {site_dir} for search.")
 
 
 @main.command()
@@ -170,8 +194,7 @@ def _facet_choices(root: Path, layout: Layout) -> dict[str, str]:
         return {f.id: f.title for f in load_knowledge_base(root, layout).facets}
     except InvalidKnowledgeBase:
         folder = root / layout.facets_dir
-        special = {PILLARS_FILE, CHECKLIST_CHANGES_FILE}
-        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in special) if folder.is_dir() else []
+        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in NOT_FACETS) if folder.is_dir() else []
         return {stem: "" for stem in stems}
 
 

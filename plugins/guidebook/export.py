@@ -1,8 +1,9 @@
-"""`guidebook export`: the whole site as plain Markdown that MkDocs builds without the plugin.
+"""`guidebook export`: the whole site as plain Markdown that MkDocs or Zensical builds without the plugin.
 
-Material for MkDocs is ending; its successor does not run MkDocs plugins. Exporting
+Material for MkDocs is ending; its successor, Zensical, does not run MkDocs plugins. Exporting
 every generated page (plus the hand-written ones, with the overview expanded) keeps the
-content portable to any generator that reads Markdown.
+content portable to any generator that reads Markdown; `guidebook index` then adds guidebook's
+search to the built site (render/site_search.py).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 import yaml
 
 from .model import KnowledgeBase
-from .plugin.navigation import expand_nav
 from .render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from .render.navigation import expand_nav
 from .render.pdf import render_pdfs
 from .render.site_needs import THEME_DIR, missing_extensions
 
@@ -58,6 +59,32 @@ def _with_theme_overrides(configured: Any, site_root: Path, out_dir: Path) -> di
             shutil.copyfile(source, copy)
     theme["custom_dir"] = EXPORTED_THEME_DIR
     return theme
+
+
+ZENSICAL_VARIANT = "classic"
+"""Zensical's look that matches Material's (its default, `modern`, differs, and its active navigation
+link and dark link colour fall short of WCAG contrast); MkDocs ignores the key. A site's own choice wins."""
+
+SOURCE_ACTIONS = {"content.action.edit", "content.action.view"}
+"""Edit and view buttons: an exported page has no source file in the repository to open (the plugin
+points them at the YAML), and Zensical makes one up from `repo_url` even without `edit_uri`."""
+
+
+def _for_any_engine(theme: Any) -> dict[str, Any]:
+    """The exported `theme`: Zensical's Material look unless the site chose a variant, no source buttons."""
+    exported: dict[str, Any] = {"name": theme} if isinstance(theme, str) else dict(theme or {})
+    exported.setdefault("variant", ZENSICAL_VARIANT)
+    exported["features"] = [f for f in exported.get("features", []) if f not in SOURCE_ACTIONS]
+    return exported
+
+
+ENGINE_SEARCH = {"search", "material/search"}
+
+
+def _with_engine_search_off(plugins: list[Any]) -> list[Any]:
+    """The site search is guidebook's, added to the built site by `guidebook index`: the engine's own
+    is turned off. Naming it with `enabled: false` is needed, as Zensical adds its search unless told."""
+    return [{"search": {"enabled": False}}, *(entry for entry in plugins if _name(entry) not in ENGINE_SEARCH)]
 
 
 def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
@@ -108,9 +135,9 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     options = _plugin_options(config.get("plugins", []))
     placeholder = options.get("nav_placeholder", "guidebook:pillars")
     config["plugins"] = _without_plugin(config.get("plugins", []))
-    if options.get("search", True) and not {"search", "material/search"} & {_name(p) for p in config["plugins"]}:
-        # guidebook's search index is built by the plugin; without it, the export uses Material's search.
-        config["plugins"].insert(0, "search")
+    if options.get("search", True):
+        config["plugins"] = _with_engine_search_off(config["plugins"])
+    config["theme"] = _for_any_engine(config.get("theme"))
     config["docs_dir"] = "docs"
     every_asset = [asset.path for asset in assets()]
     config["extra_css"] = [*config.get("extra_css", []), *stylesheets(every_asset)]

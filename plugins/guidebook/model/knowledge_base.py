@@ -9,8 +9,9 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from .checklist_history import ChecklistHistory
 from .countries import country_name, is_region
-from .schema import CaseStudy, Facet, Link, Pillar, Principle
+from .schema import CaseStudy, Facet, Link, Pillar, Principle, Synonyms
 
 RELATED_POOL = 24
 """Candidates taken from one tag or (tag, facet) group when looking for similar case studies."""
@@ -49,6 +50,12 @@ class KnowledgeBase:
     """By title, then id."""
     sources: dict[str, str] = field(default_factory=dict)
     """Record key (`pillar:<id>`, `facet:<id>`, `case-study:<id>`) -> source file relative to the root."""
+    checklist_history: ChecklistHistory | None = None
+    """The history of checklist items, when the knowledge base keeps one (facets/checklist-changes.yml)."""
+    synonyms: list[Synonyms] = field(default_factory=list)
+    """Words readers search for and where they lead (facets/synonyms.yml), in file order."""
+    synonym_places: list[str] = field(default_factory=list)
+    """Where each entry of `synonyms` names its target (`file:line:column`), for errors found at build time."""
 
     def __post_init__(self) -> None:
         self.pillar = {p.id: p for p in self.pillars}
@@ -87,6 +94,11 @@ class KnowledgeBase:
             for tag in case.tags:
                 self.case_studies_of_tag.setdefault(tag, []).append(case)
             self._case_studies_of_facet_set.setdefault(frozenset(case.facets), []).append(case)
+
+    @property
+    def checklist_version(self) -> int:
+        """The checklists' version, saved with answers so they can migrate: the latest release, or 1 without a history."""
+        return self.checklist_history.version if self.checklist_history else 1
 
     @property
     def countries(self) -> list[Country]:

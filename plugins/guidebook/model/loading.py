@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .checklist_history import ChecklistHistory, CurrentItem, validate_history
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
-from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
+from .schema import ID_PATTERN, CaseStudy, Facet, Pillar, Synonyms
 from .validation import describe, did_you_mean, validate_document
 from .yaml_source import SourceDocument, oversize_problem, parse_yaml_bytes, read_yaml_file
 
@@ -25,6 +26,10 @@ M = TypeVar("M", bound=BaseModel)
 PILLARS_FILE = "pillars.yml"
 CHECKLIST_CHANGES_FILE = "checklist-changes.yml"
 """The history of checklist items (see its header); beside the facets but not a facet."""
+SYNONYMS_FILE = "synonyms.yml"
+"""Optional: words readers search for, and the page each leads to (see its header); not a facet."""
+NOT_FACETS = (PILLARS_FILE, CHECKLIST_CHANGES_FILE, SYNONYMS_FILE)
+"""The files of the facets folder that are not facets."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,14 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     problems: list[Problem] = []
     facets_dir = root / layout.facets_dir
     pillars = _load_pillars(root, facets_dir / PILLARS_FILE, problems)
-    facet_files = [f for f in _yaml_files(facets_dir) if f.name not in (PILLARS_FILE, CHECKLIST_CHANGES_FILE)]
+    facet_files = [f for f in _yaml_files(facets_dir) if f.name not in NOT_FACETS]
     facets = _load_records(root, facet_files, Facet, problems)
     cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
+    facets_valid = not problems
+    synonyms = _load_synonyms(root, facets_dir / SYNONYMS_FILE, problems)
     _check_references(pillars, facets, cases, problems, facet_stems={f.stem for f in facet_files})
+    _check_synonym_targets(synonyms, pillars, facets, cases, problems)
+    history = _load_history(root, facets_dir / CHECKLIST_CHANGES_FILE, facets if facets_valid else None, problems)
     if problems:
         raise InvalidKnowledgeBase(problems)
     sources = {f"pillar:{p.record.id}": p.doc.path for p in pillars}
@@ -61,7 +70,36 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
         facets=sorted((f.record for f in facets), key=lambda f: (pillar_order[f.pillar], f.order, f.id)),
         case_studies=sorted((c.record for c in cases), key=lambda c: (c.title.lower(), c.id)),
         sources=sources,
+        checklist_history=history,
+        synonyms=[s.record for s in synonyms],
+        synonym_places=[s.place for s in synonyms],
     )
+
+
+def _load_history(
+    root: Path, file: Path, facets: list[_Loaded] | None, problems: list[Problem]
+) -> ChecklistHistory | None:
+    """The item history, checked against the facets' items when every facet file is valid.
+
+    A knowledge base without the file is valid: its checklists are at version 1, with no history.
+    """
+    if not file.is_file():
+        return None
+    doc, found = read_yaml_file(file, _relative(root, file))
+    problems.extend(found)
+    if doc is None:
+        return None
+    current = None
+    if facets is not None:
+        current = [
+            CurrentItem(item.id, item.text, f.doc, ("principles", p_index, "checklist", i_index))
+            for f in facets
+            for p_index, principle in enumerate(f.record.principles)
+            for i_index, item in enumerate(principle.checklist)
+        ]
+    history, found = validate_history(doc, current)
+    problems.extend(found)
+    return history
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -74,6 +112,26 @@ def _relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
+def _load_list(
+    file: Path, path: str, model: type[M], entry: str, problems: list[Problem]
+) -> list[tuple[M, SourceDocument, int]]:
+    """Each valid entry of a file holding a list of `model` records, with its document and index."""
+    doc, found = read_yaml_file(file, path)
+    problems.extend(found)
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), f"expected a list of {entry}"))
+        return []
+    loaded = []
+    for index, item in enumerate(doc.data):
+        record, found = validate_document(model, doc, item, (index,))
+        problems.extend(found)
+        if record is not None:
+            loaded.append((record, doc, index))
+    return loaded
+
+
 def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Loaded]:
     path = _relative(root, file)
     if not file.is_file():
@@ -81,21 +139,52 @@ def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Load
             Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)")
         )
         return []
-    doc, found = read_yaml_file(file, path)
-    problems.extend(found)
-    if doc is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.append(doc.problem((), "expected a list of pillars (each starting with '- id: ...')"))
-        return []
-    loaded = []
-    for index, item in enumerate(doc.data):
-        pillar, found = validate_document(Pillar, doc, item, (index,))
-        problems.extend(found)
-        if pillar is not None:
-            loaded.append(_Loaded(pillar, doc))
+    entries = _load_list(file, path, Pillar, "pillars (each starting with '- id: ...')", problems)
+    loaded = [_Loaded(pillar, doc) for pillar, doc, _ in entries]
     _check_unique(((p.record.id, p.doc, (i, "id")) for i, p in enumerate(loaded)), "pillar", problems)
     return loaded
+
+
+@dataclass
+class _LoadedSynonyms:
+    record: Synonyms
+    target: Problem
+    """Where the target is written, for messages about it (the message is left empty)."""
+
+    @property
+    def place(self) -> str:
+        return f"{self.target.file}:{self.target.line}:{self.target.column}"
+
+
+def _load_synonyms(root: Path, file: Path, problems: list[Problem]) -> list[_LoadedSynonyms]:
+    """The optional synonyms file: a list of `{terms, target}` entries."""
+    if not file.is_file():
+        return []
+    entries = _load_list(
+        file, _relative(root, file), Synonyms, "entries (each starting with '- target: ...')", problems
+    )
+    return [_LoadedSynonyms(record, doc.problem((index, "target"), "")) for record, doc, index in entries]
+
+
+def _check_synonym_targets(
+    synonyms: list[_LoadedSynonyms],
+    pillars: list[_Loaded],
+    facets: list[_Loaded],
+    cases: list[_Loaded],
+    problems: list[Problem],
+) -> None:
+    """Each synonym must lead to a record that exists (a hand-written page's heading is checked when the site is built)."""
+    known = {
+        "pillar": sorted(p.record.id for p in pillars),
+        "facet": sorted(f.record.id for f in facets),
+        "case-study": sorted(c.record.id for c in cases),
+        "principle": sorted(p.id for f in facets for p in f.record.principles),
+    }
+    for entry in synonyms:
+        kind, _, target_id = entry.record.target.partition(":")
+        if kind in known and target_id not in known[kind]:
+            message = f"unknown {kind.replace('-', ' ')} '{target_id}'{did_you_mean(target_id, known[kind])}"
+            problems.append(replace(entry.target, message=message))
 
 
 def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[_Loaded]:

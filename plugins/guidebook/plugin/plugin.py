@@ -49,15 +49,17 @@ from ..render import (
     scripts,
     stylesheets,
 )
+from ..render.navigation import expand_nav
 from ..render.pdf import render_pdfs
+from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.search_bundle import IncompleteSearchIndex
-from ..render.search_index import SearchRanking, StreamingIndex
+from ..render.search_index import StreamingIndex
+from ..render.search_pages import SearchRanking, mark_for_index
+from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
-from .navigation import expand_nav
 from .own_links import broken_links
-from .search import mark_for_index, search_ui_assets
 from .site_setup import add_theme_overrides, enable_markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
@@ -83,9 +85,14 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.incremental: IncrementalBuilds | None = None
         """Under `--dirty`: what earlier builds of this process rendered (None: every build is full)."""
         self._dirty_warning = DirtyWarningFilter()
+        self.private: set[str] = set()
+        """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
+        self.serving = False
+        """Under `mkdocs serve` the live-reload script is injected after the policy is written, so it is left out."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep this plugin object between `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
         if dirty:
             self.incremental = IncrementalBuilds()
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
@@ -109,9 +116,20 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
         add_theme_overrides(config)
         enable_markdown_extensions(config)
+        self.private = answer_pages(self.kb)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
+            # Checked before MkDocs cleans the site folder; a page's headings are checked as it is built.
+            absent = [
+                target
+                for target, (path, _) in self.ranking.targets.items()
+                if not (Path(config.docs_dir) / path).is_file()
+            ]
+            if absent:
+                raise PluginError(
+                    self._broken_targets(absent, "is not a page of the docs folder; expected e.g. 'index.md'")
+                )
         search_ui = search_ui_assets() if self.ranking else []
         self.published = [*assets(), *search_ui]
         site_wide = [*(published(name) for name in SITE_WIDE), *(asset.path for asset in search_ui)]
@@ -215,13 +233,33 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if not self.serving and page.file.src_uri in self.private:
+            output = with_content_security_policy(output)
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
-        output = mark_for_index(output, entry)
+        output, missing = mark_for_index(output, entry)
+        if missing:
+            targets = [f"page:{page.file.src_uri}#{anchor}" for anchor in missing]
+            raise PluginError(
+                self._broken_targets(
+                    targets,
+                    "names no heading of that page; expected the id of one of its headings (shown in the address when its permalink sign is clicked)",
+                )
+            )
         if self.index is not None and entry is not None:
             self.index.add(output, "/" + page.url)
         return output
+
+    def _broken_targets(self, targets: list[str], problem: str) -> str:
+        """Each synonyms entry that leads to one of `targets`, located as the editor must fix it."""
+        assert self.kb is not None and self.ranking is not None
+        lines = [
+            f"{place}: target: {synonyms.target.removeprefix('page:')} {problem}"
+            for synonyms, place in zip(self.kb.synonyms, self.kb.synonym_places, strict=True)
+            if synonyms.target in targets
+        ]
+        return "Search synonyms lead to pages or headings that do not exist:\n" + "\n".join(lines)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:

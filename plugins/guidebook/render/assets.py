@@ -6,6 +6,8 @@ the ones it uses: `SITE_WIDE` on every page, plus those its kind declares in `PA
 them beside the templates (not in a theme) means any site generator that reads the export
 can serve them; the plain-MkDocs export links all of them from every page, since MkDocs
 alone cannot vary them by page.
+Scripts that serve a single page live in `assets/page/`: the templates of those pages link
+them (`page_script`), so they load there and nowhere else, in the plugin build and the export alike.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 PUBLISHED_UNDER = "assets/guidebook"
+PAGE_SCRIPTS = f"{PUBLISHED_UNDER}/page/"
+"""Where scripts that serve one page are published: the team tools of the checklists."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ SITE_WIDE = ("a11y.css",)
 PAGE_ASSETS: dict[str, tuple[str, ...]] = {
     "checklist.md.j2": ("checklist.css", "checklist.js"),
     "checklists.md.j2": ("checklist.css", "checklist.js"),
+    "action_plan.md.j2": ("checklist.css", "checklist.js"),
+    "progress.md.j2": ("checklist.css", "checklist.js"),
     "case_studies.md.j2": ("case-study-browser.css", "case-study-browser.js"),
     "countries.md.j2": ("world-map.css",),
 }
@@ -58,5 +64,5 @@ def stylesheets(paths: Iterable[str]) -> list[str]:
 
 
 def scripts(paths: Iterable[str]) -> list[str]:
-    """The scripts among these published paths."""
-    return [path for path in paths if path.endswith(".js")]
+    """The scripts among these published paths, except those of `assets/page/` (their own templates link them)."""
+    return [path for path in paths if path.endswith(".js") and not path.startswith(PAGE_SCRIPTS)]

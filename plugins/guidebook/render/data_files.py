@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import KnowledgeBase
-from ..model.schema import CaseStudy, Facet, Pillar
+from ..model.schema import CaseStudy, Facet, Pillar, Synonyms
 from . import urls
 from .browser_index import browser_index_files
 
@@ -59,13 +59,22 @@ class PublishedKnowledgeBase(BaseModel):
 
 
 SCHEMA_MODELS: dict[str, Any] = {
-    "pillars.schema.json": {"type": "array", "items": Pillar},
+    "pillars.schema.json": {
+        "items": Pillar,
+        "title": "Pillars",
+        "description": "facets/pillars.yml: the list of pillars.",
+    },
+    "synonyms.schema.json": {
+        "items": Synonyms,
+        "title": "Search synonyms",
+        "description": "facets/synonyms.yml (optional): words readers search for, and the page each leads to.",
+    },
     "facet.schema.json": Facet,
     "case-study.schema.json": CaseStudy,
     "knowledge-base.schema.json": PublishedKnowledgeBase,
 }
-"""The schema file names (under data/schemas/) and the model each describes: the three kinds of source file and
-knowledge-base.json."""
+"""The schema file names (under data/schemas/) and the model each describes: the kinds of source file and
+knowledge-base.json (a file holding a list of records is described by its item model, title and description)."""
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -75,8 +84,8 @@ def json_schema(name: str) -> dict[str, Any]:
         item_schema = target["items"].model_json_schema()
         return {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Pillars",
-            "description": "facets/pillars.yml: the list of pillars.",
+            "title": target["title"],
+            "description": target["description"],
             "type": "array",
             "items": item_schema,
         }
@@ -165,9 +174,39 @@ def checklists_csv(kb: KnowledgeBase) -> str:
     return _csv(rows)
 
 
+def checklist_changes_json(kb: KnowledgeBase) -> dict[str, Any]:
+    """checklist-changes.json: the checklists' version (saved with answers) and every release of the items."""
+    history = kb.checklist_history
+    releases = [r.model_dump(mode="json", exclude_none=True) for r in history.releases] if history else []
+    return {"version": kb.checklist_version, "releases": releases}
+
+
+def checklist_versions(kb: KnowledgeBase) -> dict[str, Any]:
+    """What a browser needs to migrate saved answers (assets/checklist.js): the version, and each later release's
+    changes, with the last text of removed and replaced items. Release 1 is left out: an answer saved against
+    it only needs the changes since."""
+    history = kb.checklist_history
+    if history is None:
+        return {"version": kb.checklist_version, "releases": []}
+    texts = dict(history.releases[0].items or {})
+    releases = []
+    for release in history.releases[1:]:
+        changes = []
+        for change in release.changes or []:
+            entry = change.model_dump(exclude_none=True)
+            if change.change in ("replaced", "removed"):
+                entry["text"] = texts.get(change.id, "")
+            changes.append(entry)
+            if change.text is not None:
+                texts[change.id] = change.text
+        releases.append({"version": release.version, "date": release.date.isoformat(), "changes": changes})
+    return {"version": kb.checklist_version, "releases": releases}
+
+
 def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
     files = [
         DataFile(f"{urls.DATA_DIR}/knowledge-base.json", _dump_json(knowledge_base_json(kb))),
+        DataFile(f"{urls.DATA_DIR}/checklist-changes.json", _dump_json(checklist_changes_json(kb))),
         DataFile(f"{urls.DATA_DIR}/case-studies.csv", case_studies_csv(kb)),
         DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
     ]

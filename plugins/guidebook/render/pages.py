@@ -15,8 +15,10 @@ import jinja2
 
 from ..model import KnowledgeBase
 from . import urls
-from .assets import page_assets
+from .assets import PAGE_SCRIPTS, page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
+from .data_files import checklist_versions
+from .search_pages import END_NOT_SEARCHED, NOT_SEARCHED
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -66,14 +68,32 @@ def environment() -> jinja2.Environment:
         CASE_STUDY_INDEX=urls.CASE_STUDY_INDEX,
         COUNTRY_INDEX=urls.COUNTRY_INDEX,
         CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
+        CHECKLIST_CHANGES=urls.CHECKLIST_CHANGES,
+        CHECKLIST_ACTION_PLAN=urls.CHECKLIST_ACTION_PLAN,
+        CHECKLIST_PROGRESS=urls.CHECKLIST_PROGRESS,
+        DATA_DIR=urls.DATA_DIR,
         DATA_INDEX=urls.DATA_INDEX,
         TAG_INDEX=urls.TAG_INDEX,
         FILTERS_DIR=FILTERS_DIR,
         LIST_LIMIT=LIST_LIMIT,
         case_study_listing_page=urls.case_study_listing_page,
         site_root=urls.site_root,
+        site_url=urls.site_url,
+        page_script=_page_script,
+        checklist_versions=checklist_versions,
+        NOT_SEARCHED=NOT_SEARCHED,
+        END_NOT_SEARCHED=END_NOT_SEARCHED,
     )
     return env
+
+
+@jinja2.pass_context
+def _page_script(context: jinja2.runtime.Context, name: str) -> str:
+    """`{{ page_script("team-merge.js") }}`: load one of the scripts that serve a single page (see render/assets.py).
+
+    Deferred, so it runs after the scripts every page loads (checklist.js, whose functions it uses).
+    """
+    return f'<script defer src="{urls.site_root(context["page_path"])}{PAGE_SCRIPTS}{name}"></script>'
 
 
 @jinja2.pass_context
@@ -107,6 +127,9 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
         add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
         add(urls.checklist_page(facet.id), "checklist.md.j2", source=source, facet=facet)
     add(urls.CHECKLIST_INDEX, "checklists.md.j2", in_nav=True)
+    add(urls.CHECKLIST_CHANGES, "checklist_changes.md.j2")
+    add(urls.CHECKLIST_ACTION_PLAN, "action_plan.md.j2")
+    add(urls.CHECKLIST_PROGRESS, "progress.md.j2")
     listing = listing_pages(kb)
     for number, cases in enumerate(listing, start=1):
         add(

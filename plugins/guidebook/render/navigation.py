@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import KnowledgeBase
-from ..render import urls
+from . import urls
 
 
 def framework_nav(kb: KnowledgeBase) -> list[Any]:
