@@ -19,6 +19,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("hermetic", database=None)
+settings.load_profile("hermetic")
+"""No example database in the project folder: a run never replays what an earlier run left behind."""
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_KB = ROOT / "tests" / "fixtures" / "small-kb"

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, SMALL_KB, build_or_fail
+from .conftest import SMALL_KB, build_or_fail
 
 LIVERELOAD = re.compile(r"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
@@ -94,12 +94,8 @@ class Server:
 
 @pytest.fixture
 def knowledge_base(tmp_path: Path) -> Path:
-    """A copy of the small knowledge base whose config names the address `mkdocs serve` will serve it at."""
-    root = shutil.copytree(SMALL_KB, tmp_path / "kb")
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return root
+    """A copy of the small knowledge base (it builds wherever it is copied: guidebook brings its theme overrides)."""
+    return shutil.copytree(SMALL_KB, tmp_path / "kb")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from guidebook.cli import main as guidebook_cli
 
-from .conftest import SMALL_KB, mkdocs_build
+from .conftest import SMALL_KB, build_or_fail, mkdocs_build
 from .site_html import html_pages, is_internal, parse, resolve, targets, text
 from .site_pages import kb_root
 from .site_pages import knowledge_base as kb_of
@@ -98,11 +98,26 @@ def edit_links(site: Path, page: str) -> list[str]:
     return [link.href for link in parse(site / page).links if link.rel == "edit"]
 
 
-def test_edit_links_open_the_yaml_source(any_site: tuple[str, Path]) -> None:
-    name, site = any_site
-    kb = kb_of(name)
-    repo_url = yaml.safe_load((kb_root(name) / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"].rstrip("/")
-    edit = f"{repo_url}/edit/main/"
+REPO_URL = "https://git.example.org/gardens"
+"""A repository address for the test only: the shipped site and the fixture set none."""
+
+
+@pytest.fixture(scope="module")
+def site_with_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small knowledge base with `repo_url` and `edit_uri` set in its mkdocs.yml, as the README says."""
+    root = tmp_path_factory.mktemp("repository") / "kb"
+    shutil.copytree(SMALL_KB, root)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + f"repo_url: {REPO_URL}\nedit_uri: edit/main/content/\n", "utf-8"
+    )
+    return build_or_fail(config, root / "site")
+
+
+def test_with_a_repository_edit_links_open_the_yaml_source(site_with_repository: Path) -> None:
+    site = site_with_repository
+    kb = kb_of("small")
+    edit = f"{REPO_URL}/edit/main/"
     facet = kb.facets[0]
     case = kb.case_studies[0]
     assert edit_links(site, f"facets/{facet.id}/index.html") == [f"{edit}facets/{facet.id}.yml"]
@@ -113,6 +128,18 @@ def test_edit_links_open_the_yaml_source(any_site: tuple[str, Path]) -> None:
     # Listing pages have no file of their own: no edit button that would open a missing file.
     assert edit_links(site, "countries/index.html") == []
     assert edit_links(site, "case-studies/index.html") == []
+    # The repository button uses the plugin's own theme override (no `custom_dir` in the site):
+    # without `data-md-component="source"`, Material does not ask the code host for star counts.
+    header = (site / "index.html").read_text(encoding="utf-8")
+    assert {link.href for link in parse(site / "index.html").links if "md-source" in link.classes} == {REPO_URL}
+    assert 'data-md-component="source"' not in header
+
+
+def test_without_a_repository_no_page_links_to_one(any_site: tuple[str, Path]) -> None:
+    _, site = any_site
+    for page in html_pages(site):
+        links = parse(site / page).links
+        assert [link.href for link in links if link.rel == "edit" or "md-source" in link.classes] == [], page
 
 
 def broken_copy(tmp_path: Path) -> Path:

@@ -19,6 +19,7 @@ from .model import KnowledgeBase
 from .render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from .render.navigation import expand_nav
 from .render.pdf import render_pdfs
+from .render.site_needs import THEME_DIR, missing_extensions
 
 PLUGIN_NAME = "guidebook"
 
@@ -36,6 +37,28 @@ def _plugin_options(plugins: list[Any]) -> dict[str, Any]:
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
             return dict(entry[PLUGIN_NAME] or {})
     return {}
+
+
+EXPORTED_THEME_DIR = "overrides"
+"""The exported `custom_dir`: the site's theme overrides and guidebook's, together."""
+
+
+def _with_theme_overrides(configured: Any, site_root: Path, out_dir: Path) -> dict[str, Any]:
+    """The exported `theme`: the site's own overrides (if any) and guidebook's, which the plugin adds
+    when it builds, copied into one `custom_dir`; the site's files win, as in the plugin's search order."""
+    theme: dict[str, Any] = {"name": configured} if isinstance(configured, str) else dict(configured or {})
+    target = out_dir / EXPORTED_THEME_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    if theme.get("custom_dir"):
+        shutil.copytree(site_root / theme["custom_dir"], target, dirs_exist_ok=True)
+    for source in sorted(p for p in THEME_DIR.rglob("*") if p.is_file()):
+        copy = target / source.relative_to(THEME_DIR)
+        if not copy.exists():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+    theme["custom_dir"] = EXPORTED_THEME_DIR
+    return theme
 
 
 ZENSICAL_VARIANT = "classic"
@@ -104,9 +127,11 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     for asset in assets():
         write(asset.path, asset.source)
 
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        # Theme overrides (templates, partials) travel with the export.
-        shutil.copytree(config_file.parent / theme["custom_dir"], out_dir / theme["custom_dir"], dirs_exist_ok=True)
+    config["theme"] = _with_theme_overrides(theme, config_file.parent, out_dir)
+    config["markdown_extensions"] = [
+        *config.get("markdown_extensions", []),
+        *missing_extensions(config.get("markdown_extensions", [])),
+    ]
     options = _plugin_options(config.get("plugins", []))
     placeholder = options.get("nav_placeholder", "guidebook:pillars")
     config["plugins"] = _without_plugin(config.get("plugins", []))

@@ -2,10 +2,12 @@
 
 Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
-  build before MkDocs cleans or writes the site directory;
+  build before MkDocs cleans or writes the site directory; it adds guidebook's theme
+  overrides and the Markdown extensions its pages need (site_setup.py);
 - `on_files` adds the rendered pages, data files and checklist PDFs (typeset by Typst in a
   fraction of a second, render/pdf.py) as generated files;
 - `on_page_markdown` expands the overview marker of hand-written pages;
+- `on_env` (every page rendered, none written) checks the generated pages' links (own_links.py);
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
 - `on_post_build` writes the search index;
@@ -50,12 +52,15 @@ from ..render import (
 from ..render.navigation import expand_nav
 from ..render.pdf import render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
+from ..render.search_bundle import IncompleteSearchIndex
 from ..render.search_index import StreamingIndex
 from ..render.search_pages import SearchRanking, mark_for_index
 from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
+from .own_links import broken_links
+from .site_setup import add_theme_overrides, enable_markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
 
@@ -68,6 +73,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.root = Path()
         self.ranking: SearchRanking | None = None
         self.index: StreamingIndex | None = None
+        self.generated: list[str] = []
+        """Docs-relative paths of the pages the plugin adds, whose links it checks itself."""
         self.files: Files | None = None
         self.page_assets: dict[str, tuple[str, ...]] = {}
         """By generated page: the stylesheets and scripts it links besides the site-wide ones."""
@@ -107,6 +114,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.kb = load_knowledge_base(self.root, self.layout)
         except InvalidKnowledgeBase as invalid:
             raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+        add_theme_overrides(config)
+        enable_markdown_extensions(config)
         self.private = answer_pages(self.kb)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
@@ -137,6 +146,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             pages = render_pages(self.kb)
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
+        self.generated = [page.path for page in pages]
         page_file = GeneratedPage if self.incremental is not None else File
         self.page_assets = {page.path: page.assets for page in pages}
         for page in pages:
@@ -193,6 +203,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return markdown
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        """Every page is rendered, none written: stop on a broken link of a generated page (see own_links.py)."""
+        generated = [file.page for file in map(files.get_file_from_path, self.generated) if file and file.page]
+        if problems := broken_links(generated, files):
+            raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
         return env
@@ -249,7 +263,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:
-            self.index.write(keep_open=self.incremental is not None)
+            try:
+                self.index.write(keep_open=self.incremental is not None)
+            except IncompleteSearchIndex as incomplete:
+                raise PluginError(str(incomplete)) from None
         if self.incremental is not None and self.files is not None:
             self.incremental.record(self.files)
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import shutil
 import threading
-import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
+
+from .search_bundle import publish_index
 
 INDEX_DIR = "pagefind"
 """Folder of the built site that holds the index and Pagefind's search engine (`pagefind.js`)."""
@@ -32,32 +32,20 @@ IGNORED_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file"]
 """Permalink signs, edit buttons and "last update" lines: not words a reader searches for."""
 
 
-def _empty(output: Path) -> Path:
-    if output.exists():
-        shutil.rmtree(output)
-    return output.resolve()
-
-
-def _page_count(output: Path, wait: float = 30.0) -> int:
-    """Pages in the written index, from its entry file (replies to adding count files read, not pages indexed).
-
-    Pagefind can reply to `write_files` before the entry file is on disk (seen under load: an empty
-    or missing `pagefind-entry.json` right after the reply), so this waits for it to be complete;
-    the caller stops Pagefind only then."""
-    entry_file = output / "pagefind-entry.json"
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            entry = json.loads(entry_file.read_text(encoding="utf-8"))
-            return sum(int(language["page_count"]) for language in entry["languages"].values())
-        except (OSError, ValueError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
 def _config(output: Path) -> IndexConfig:
     return IndexConfig(exclude_selectors=IGNORED_SELECTORS, output_path=str(output))
+
+
+async def _read_reply(stream: asyncio.StreamReader) -> bytes:
+    """One reply without its closing comma, however long: `readuntil` alone stops at the stream's
+    buffer limit (2 MiB), and the whole index comes back as one reply (see `StreamingIndex.write`)."""
+    parts = []
+    while True:
+        try:
+            parts.append(await stream.readuntil(b","))
+            return b"".join(parts)[:-1]
+        except asyncio.LimitOverrunError as overrun:
+            parts.append(await stream.readexactly(overrun.consumed))
 
 
 class _PromptService(PagefindService):
@@ -70,7 +58,7 @@ class _PromptService(PagefindService):
     async def _wait_for_responses(self) -> None:
         assert self._backend.stdout is not None
         while True:
-            reply = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+            reply = json.loads(base64.b64decode(await _read_reply(self._backend.stdout)))
             message_id = reply.get("message_id")
             payload = reply["payload"]
             if message_id is None and payload.get("original_message"):
@@ -126,21 +114,21 @@ class StreamingIndex:
     def write(self, *, keep_open: bool = False) -> int:
         """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
 
+        The index is taken from Pagefind in memory and written and checked by `publish_index`, not
+        written by Pagefind itself, which can reply before its files are complete on disk.
         With `keep_open`, Pagefind keeps the index for pages sent later (an incremental rebuild
         sends only the pages it rendered: Pagefind replaces a page sent again under its address)."""
         try:
             for added in self._added:
                 added.result()
             self._added = []
-            _empty(self._output)
-            self._run(self._index.result().write_files()).result()
-            pages = _page_count(self._output)
+            files = self._run(self._index.result().get_files()).result()
         except BaseException:
             self.close()
             raise
         if not keep_open:
             self.close()
-        return pages
+        return publish_index({file["path"]: file["content"] for file in files}, self._output)
 
     def close(self) -> None:
         """Stop Pagefind and the thread (also after a failed build), so no process is left behind."""
