@@ -58,7 +58,17 @@ def invoke(*args: str, input: str | None = None) -> Any:
     return CliRunner().invoke(main, list(args), input=input)
 
 
-def test_new_case_study_from_flags_writes_a_valid_commented_file(kb_copy: Path) -> None:
+SOURCE_URL = "https://en.wikipedia.org/wiki/Rain_garden"
+
+
+def fill_in(case_file: Path) -> None:
+    """What an editor does next: replace every TODO of the scaffold with real text and a real source."""
+    text = case_file.read_text(encoding="utf-8")
+    text = re.sub(r'"TODO: https://[^"]*"', SOURCE_URL, text)
+    case_file.write_text(re.sub(r"TODO: [^\n\"]*", "Rain gardens soak up storm water.", text), encoding="utf-8")
+
+
+def test_new_case_study_from_flags_writes_a_commented_file_that_validates_once_filled_in(kb_copy: Path) -> None:
     result = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
     assert result.exit_code == 0, result.output
     assert f"Created case_studies/{NEW_ID}.yml" in result.output
@@ -70,6 +80,12 @@ def test_new_case_study_from_flags_writes_a_valid_commented_file(kb_copy: Path) 
     assert data["facets"] == ["watering", "composting"]
     for name, info in CaseStudy.model_fields.items():
         assert f"# {info.description}" in text, f"{name} has no comment"
+    unfilled = subprocess.run([GUIDEBOOK, "validate", str(kb_copy)], capture_output=True, text=True)
+    assert unfilled.returncode == 1
+    problems = unfilled.stdout.splitlines()[:-1]
+    assert len(problems) == text.count("TODO:"), "one problem per placeholder"
+    assert all(f"case_studies/{NEW_ID}.yml:" in p and "still holds the placeholder 'TODO" in p for p in problems)
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
     kb = load_knowledge_base(kb_copy)
     assert NEW_ID in kb.case_study
 
@@ -98,6 +114,7 @@ def test_new_case_study_asks_again_until_each_answer_is_valid(kb_copy: Path) -> 
     assert "unknown facet 'water'; did you mean 'watering'?" in result.output
     data = yaml.safe_load((kb_copy / "case_studies" / "no-bergen-drains.yml").read_text(encoding="utf-8"))
     assert (data["title"], data["year"], data["facets"]) == ("Bergen drains", 2021, ["watering"])
+    fill_in(kb_copy / "case_studies" / "no-bergen-drains.yml")
     load_knowledge_base(kb_copy)
 
 
@@ -213,6 +230,7 @@ def test_shipped_and_scaffolded_files_satisfy_the_committed_schema(kb_copy: Path
     """What an editor's YAML extension checks agrees with what `guidebook validate` accepts."""
     schema = json.loads((ROOT / "schemas" / "case-study.schema.json").read_text())
     assert invoke("new-case-study", "--root", str(kb_copy), *FLAGS).exit_code == 0
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
     files = [*(ROOT / "case_studies").glob("*.yml"), *(kb_copy / "case_studies").glob("*.yml")]
     for path in files:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # dates and years as text
@@ -261,6 +279,7 @@ def test_editor_path_from_scaffold_to_cross_linked_page(kb_copy: Path, tmp_path:
     created = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
     assert created.exit_code == 0, created.output
     case_file = kb_copy / "case_studies" / f"{NEW_ID}.yml"
+    fill_in(case_file)
 
     # The editor removes the quotes around the country code: a clear error, no traceback.
     case_file.write_text(case_file.read_text().replace('country: "NO"', "country: NO"))

@@ -8,6 +8,8 @@ import pycountry
 
 EXCEPTIONALLY_RESERVED = {"EU": "European Union"}
 """Codes ISO reserves outside the country list that international case studies use."""
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+"""Codes people use that are not the ISO codes (the EU's own abbreviations, 'UK' for the United Kingdom)."""
 
 
 @cache
@@ -26,6 +28,8 @@ def country_code(text: str) -> str | None:
     wanted = text.strip()
     if wanted.upper() in EXCEPTIONALLY_RESERVED:
         return wanted.upper()
+    if wanted.upper() in COMMON_MISTAKES:
+        return COMMON_MISTAKES[wanted.upper()]
     try:
         return str(pycountry.countries.lookup(wanted).alpha_2)
     except LookupError:
