@@ -317,3 +317,48 @@ def test_guides_example_is_a_valid_case_study_of_the_shipped_content(guide: str)
     kb = load_knowledge_base(ROOT)
     assert set(case.facets) <= set(kb.facet) and set(case.principles) <= set(kb.principle)
     assert example.group(1).splitlines()[0] == SCHEMA_LINE
+
+
+# Commands where editors stand
+
+
+@pytest.mark.parametrize("kb", ["small", "ddps"])
+def test_validate_takes_a_file_or_a_folder_from_any_folder_inside_the_project(kb: str, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(
+        SMALL_KB if kb == "small" else ROOT,
+        root,
+        ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site*"),
+    )
+    cases = root / "case_studies"
+    broken, other = sorted(cases.glob("*.yml"))[:2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\nlevel: ", "\nlevel: city\nx_level: ", 1))
+    run = lambda *args, cwd: subprocess.run([GUIDEBOOK, "validate", *args], capture_output=True, text=True, cwd=cwd)  # noqa: E731
+    for result in (
+        run(cwd=cases),
+        run(broken.name, cwd=cases),
+        run(f"case_studies/{broken.name}", cwd=root),
+        run("case_studies", cwd=root),
+    ):
+        assert result.returncode == 1, result.stdout
+        assert result.stdout.startswith(f"case_studies/{broken.name}:"), result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
+    fine = run(other.name, cwd=cases)
+    assert fine.returncode == 0 and "in other files" in fine.stdout
+
+
+def test_scaffold_hint_runs_as_typed(kb_copy: Path) -> None:
+    result = subprocess.run(
+        [GUIDEBOOK, "new-case-study", *FLAGS], capture_output=True, text=True, cwd=kb_copy / "case_studies"
+    )
+    assert result.returncode == 0, result.stderr
+    command = result.stdout.rsplit("then run: ", 1)[1].strip()
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
+    program, *args = command.split()
+    typed = subprocess.run(
+        [program if "/" not in program else str(kb_copy / "case_studies" / program), *args],
+        capture_output=True,
+        text=True,
+        cwd=kb_copy / "case_studies",
+    )
+    assert typed.returncode == 0, (command, typed.stdout)
