@@ -16,6 +16,7 @@ Event order matters:
 
 from __future__ import annotations
 
+import logging
 import os
 from concurrent.futures import Future
 from pathlib import Path
@@ -28,14 +29,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
+from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
 from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
+from ..render.problem_banner import with_problem_banner
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .navigation import expand_nav
 from .search import mark_for_index, search_ui_assets
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class _WrittenAfterBuild(File):
@@ -57,6 +61,12 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.index: StreamingIndex | None = None
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
+        self.serving = False
+        self.problems: list[Problem] = []
+        """Under `mkdocs serve`: the knowledge base's problems, shown on every page until fixed."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     @property
     def layout(self) -> Layout:
@@ -68,8 +78,16 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
         try:
             self.kb = load_knowledge_base(self.root, self.layout)
+            self.problems = []
         except InvalidKnowledgeBase as invalid:
-            raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+            if not self.serving:
+                raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+            # A failed rebuild would leave the browser waiting; instead the last good content is
+            # served with the problems on every page, and the next save that fixes them removes them.
+            log.error("The knowledge base has problems:\n%s", invalid.report())
+            self.problems = invalid.problems
+            if self.kb is None:
+                return config
         jobs = pdf_jobs(self.kb, config.site_name, config.theme.get("language") or "en")
         self.pdf_paths = [job.path for job in jobs]
         self.pdfs = make_pdfs_in_background(jobs)
@@ -120,6 +138,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return expand_overview(markdown, page.file.src_uri, self.kb)
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if self.problems:
+            output = with_problem_banner(output, self.problems)
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
