@@ -97,18 +97,34 @@ def test_related_facets_go_both_ways(kb: KnowledgeBase) -> None:
 
 
 def test_case_studies_spread(kb: KnowledgeBase) -> None:
-    assert len(kb.case_studies) >= 30
-    codes = {case.country for case in kb.case_studies}
-    assert len(codes - {"EU"}) >= 18
+    assert len(kb.case_studies) >= 45
+    codes = {case.country for case in kb.case_studies if case.country}
+    assert len(codes - {"EU"}) >= 30
     unknown = sorted(codes - set(CONTINENT))
     assert unknown == [], f"add {unknown} to CONTINENT in this test"
     assert len({CONTINENT[code] for code in codes}) >= 4
     assert {"national", "local", "international"} <= {case.level for case in kb.case_studies}
 
 
-def test_every_facet_is_illustrated_at_least_three_times(kb: KnowledgeBase) -> None:
+def test_every_facet_is_illustrated_at_least_six_times(kb: KnowledgeBase) -> None:
     counts = {facet_id: len(cases) for facet_id, cases in kb.case_studies_of_facet.items()}
-    assert {facet_id: n for facet_id, n in counts.items() if n < 3} == {}
+    assert {facet_id: n for facet_id, n in counts.items() if n < 6} == {}
+
+
+def test_every_principle_is_shown_in_practice(kb: KnowledgeBase) -> None:
+    assert [principle for principle, cases in kb.case_studies_of_principle.items() if not cases] == []
+
+
+def test_case_studies_include_what_went_wrong_and_the_sectors_the_source_names(kb: KnowledgeBase) -> None:
+    """Court rulings and public inquiries teach as much as successes; health, education and welfare are named by the source."""
+    tagged = kb.case_studies_of_tag
+    assert len({c.id for tag in ("court-ruling", "public-inquiry") for c in tagged.get(tag, [])}) >= 3
+    assert {sector: len(tagged.get(sector, [])) >= 1 for sector in ("health", "education", "social-welfare")} == {
+        "health": True,
+        "education": True,
+        "social-welfare": True,
+    }
+    assert any(case.facets[0] == "security" for case in kb.case_studies), "security is the main subject of one"
 
 
 def test_every_pillar_has_case_studies(kb: KnowledgeBase) -> None:

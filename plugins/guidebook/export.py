@@ -70,12 +70,13 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         write(page.path, page.content)
     for data in render_data_files(kb):
         write(data.path, data.content)
-    for pdf in render_pdfs(kb, config.get("site_name", "")):
+    theme = config.get("theme")
+    language = str(theme.get("language") or "en") if isinstance(theme, dict) else "en"
+    for pdf in render_pdfs(kb, config.get("site_name", ""), language):
         write(pdf.path, pdf.content)
     for asset in assets():
         write(asset.path, asset.source)
 
-    theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         # Theme overrides (templates, partials) travel with the export.
         shutil.copytree(config_file.parent / theme["custom_dir"], out_dir / theme["custom_dir"], dirs_exist_ok=True)

@@ -127,8 +127,8 @@ def render_case_study(draft: CaseStudyDraft) -> str:
     entries: list[tuple[str, str]] = [
         ("id", draft.case_id),
         ("title", _quoted(draft.title)),
-        ("country", _quoted(draft.country)),
         ("level", draft.level),
+        ("country", _quoted(draft.country)),
         ("year", str(draft.year)),
         ("organisation", _quoted(draft.organisation)),
         ("summary", _quoted(f"{TODO}: one or two sentences on what was done and why it matters.")),

@@ -6,8 +6,8 @@ from functools import cache
 
 import pycountry
 
-EXCEPTIONALLY_RESERVED = {"EU": "European Union"}
-"""Codes ISO reserves outside the country list that international case studies use."""
+REGIONS = {"EU": "European Union"}
+"""Region codes (ISO 3166-1 exceptional reservations) that an international case study may be filed under."""
 COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 """Codes people use that are not the ISO codes (the EU's own abbreviations, 'UK' for the United Kingdom)."""
 
@@ -15,8 +15,8 @@ COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
 @cache
 def country_name(code: str) -> str | None:
     """The common English name for an alpha-2 code, or None if it is not a country code."""
-    if code in EXCEPTIONALLY_RESERVED:
-        return EXCEPTIONALLY_RESERVED[code]
+    if code in REGIONS:
+        return REGIONS[code]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
@@ -26,7 +26,7 @@ def country_name(code: str) -> str | None:
 def country_code(text: str) -> str | None:
     """The alpha-2 code for a code, name or alpha-3 code an editor typed ('Norway', 'nor', 'no'), or None."""
     wanted = text.strip()
-    if wanted.upper() in EXCEPTIONALLY_RESERVED:
+    if wanted.upper() in REGIONS:
         return wanted.upper()
     if wanted.upper() in COMMON_MISTAKES:
         return COMMON_MISTAKES[wanted.upper()]
@@ -34,3 +34,8 @@ def country_code(text: str) -> str | None:
         return str(pycountry.countries.lookup(wanted).alpha_2)
     except LookupError:
         return None
+
+
+def is_region(code: str) -> bool:
+    """A region code such as EU: it groups international case studies, it is not a country."""
+    return code in REGIONS

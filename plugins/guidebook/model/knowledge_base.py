@@ -9,11 +9,13 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from .countries import country_name
+from .countries import country_name, is_region
 from .schema import CaseStudy, Facet, Link, Pillar, Principle
 
 RELATED_POOL = 24
 """Candidates taken from one tag or (tag, facet) group when looking for similar case studies."""
+INTERNATIONAL = "International"
+"""The place shown for an international case study filed under no country nor region."""
 GroupKey = str | tuple[str, str]
 """A tag, or a tag and a facet id."""
 
@@ -28,6 +30,11 @@ class Country:
     def slug(self) -> str:
         """URL segment: /countries/<slug>/."""
         return self.code.lower()
+
+    @property
+    def is_region(self) -> bool:
+        """A region such as the EU: listed with the international case studies, not as a country."""
+        return is_region(self.code)
 
 
 @dataclass
@@ -59,6 +66,8 @@ class KnowledgeBase:
         self.case_studies_of_facet: dict[str, list[CaseStudy]] = {f.id: [] for f in self.facets}
         self.case_studies_of_principle: dict[str, list[CaseStudy]] = {p: [] for p in self.principle}
         self.case_studies_of_country: dict[str, list[CaseStudy]] = {}
+        self.international: list[CaseStudy] = []
+        """International case studies filed under no country nor region."""
         self.case_studies_of_tag: dict[str, list[CaseStudy]] = {}
         self._case_studies_of_facet_set: dict[frozenset[str], list[CaseStudy]] = {}
         self._facet_only_leaders: dict[tuple[frozenset[str], int], list[CaseStudy]] = {}
@@ -71,19 +80,31 @@ class KnowledgeBase:
                 self.case_studies_of_facet[facet_id].append(case)
             for principle_id in case.principles:
                 self.case_studies_of_principle[principle_id].append(case)
-            self.case_studies_of_country.setdefault(case.country, []).append(case)
+            if case.country is None:
+                self.international.append(case)
+            else:
+                self.case_studies_of_country.setdefault(case.country, []).append(case)
             for tag in case.tags:
                 self.case_studies_of_tag.setdefault(tag, []).append(case)
             self._case_studies_of_facet_set.setdefault(frozenset(case.facets), []).append(case)
 
     @property
     def countries(self) -> list[Country]:
-        """Countries that have at least one case study, by name."""
+        """Countries and regions that have at least one case study, by name: each has its own page."""
         found = [Country(code, country_name(code) or code) for code in self.case_studies_of_country]
         return sorted(found, key=lambda c: (c.name, c.code))
 
+    @property
+    def regions(self) -> list[Country]:
+        """Regions (such as the EU) among `countries`: shown under "International and regional"."""
+        return [country for country in self.countries if country.is_region]
+
     def country(self, code: str) -> Country:
         return Country(code, country_name(code) or code)
+
+    def place(self, case: CaseStudy) -> str:
+        """Where a case study is filed, as readers see it: its country or region, else "International"."""
+        return self.country(case.country).name if case.country else INTERNATIONAL
 
     def pillars_of_case_study(self, case: CaseStudy) -> list[Pillar]:
         ids = {self.facet[f].pillar for f in case.facets}

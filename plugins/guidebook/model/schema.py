@@ -12,9 +12,9 @@ import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from .countries import country_code, country_name
+from .countries import REGIONS, country_code, country_name, is_region
 from .markdown_policy import MARKDOWN_RULES, PLACEHOLDER, PLAIN_RULE, check_markdown, check_plain, url_problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -73,6 +73,10 @@ def _known_country(value: str) -> str:
     return value
 
 
+def _region_codes() -> str:
+    return ", ".join(f'"{code}" for the {name}' for code, name in REGIONS.items())
+
+
 def _not_future(value: int) -> int:
     this_year = dt.date.today().year
     if value > this_year:
@@ -107,6 +111,7 @@ def markdown_field(description: str) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_not_future_date)]
+CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)]
 HttpsUrl = Annotated[
     str, Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https://"}), AfterValidator(_https_url)
 ]
@@ -200,10 +205,17 @@ class CaseStudy(_Model):
         description="Stable identifier; equals the file name (case_studies/<id>.yml) and gives the URL /case-studies/<id>/."
     )
     title: PlainText = plain_field("Name of the initiative, as a reader would search for it.")
-    country: Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)] = Field(
-        description='ISO 3166-1 alpha-2 code of the country, in quotes (e.g. "NO"); "EU" for the European Union.'
+    level: Level = Field(
+        description="Level of government that runs the initiative; `international` for a body of several countries."
     )
-    level: Level = Field(description="Level of government that runs the initiative.")
+    country: CountryCode | None = Field(
+        default=None,
+        validate_default=True,
+        description=(
+            'ISO 3166-1 alpha-2 code of the country, in quotes (e.g. "NO"). An international case study is not '
+            f"filed under one country: leave `country` out, or give a region code ({_region_codes()})."
+        ),
+    )
     year: Annotated[int, AfterValidator(_not_future)] = Field(
         ge=EARLIEST_YEAR, description="The year the initiative started."
     )
@@ -226,3 +238,29 @@ class CaseStudy(_Model):
         min_length=1, description="Official pages or publications that back every fact (at least one, https)."
     )
     last_reviewed: IsoDate = Field(description="When an editor last checked this case study (YYYY-MM-DD).")
+
+    @field_validator("country")
+    @classmethod
+    def _country_fits_level(cls, country: str | None, info: ValidationInfo) -> str | None:
+        """A national, regional or local initiative belongs to one country; an international one to none.
+
+        Filing an international body under its host country would list it as that country's
+        case study on the country pages and in the open data.
+        """
+        level = info.data.get("level")
+        if level is None:  # the level itself is invalid and reported on its own
+            return country
+        if level == "international":
+            if country is not None and not is_region(country):
+                raise ValueError(
+                    f"found '{country}'; an international case study is not filed under one country: "
+                    f"remove `country`, or give a region code ({_region_codes()})"
+                )
+        elif country is None:
+            raise ValueError(f'a {level} case study names its country: add `country` with its ISO code, e.g. "NO"')
+        elif is_region(country):
+            raise ValueError(
+                f"found '{country}', a region; a {level} case study names its country "
+                '(e.g. "FR"), or set `level: international`'
+            )
+        return country

@@ -3,14 +3,12 @@
 Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
   build before MkDocs cleans or writes the site directory;
-  it also starts laying out the checklist PDFs in a worker process (render/pdf.py), which runs
-  on another core while MkDocs renders the pages;
-- `on_files` adds the rendered pages, data files and checklist PDFs as generated files (the
-  PDFs as placeholders, so links to them resolve; `on_post_build` writes them);
+- `on_files` adds the rendered pages, data files and checklist PDFs (typeset by Typst in a
+  fraction of a second, render/pdf.py) as generated files;
 - `on_page_markdown` expands the overview marker of hand-written pages;
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
-- `on_post_build` writes the PDFs and the search index;
+- `on_post_build` writes the search index;
 - `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
 """
 
@@ -18,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +28,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_knowledge_base
 from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
-from ..render.pdf import PdfFile, make_pdfs_in_background, pdf_jobs
+from ..render.pdf import render_pdfs
 from ..render.problem_banner import with_problem_banner
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
@@ -42,13 +39,6 @@ from .search import mark_for_index, search_ui_assets
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
-class _WrittenAfterBuild(File):
-    """A generated file that is not ready when MkDocs copies static files (before rendering pages)."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        """Nothing to copy yet: `on_post_build` writes the file."""
-
-
 class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     supports_multiple_instances = False
 
@@ -56,8 +46,6 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.kb: KnowledgeBase | None = None
         self.root = Path()
         self.ranking: SearchRanking | None = None
-        self.pdfs: Future[list[PdfFile]] | None = None
-        self.pdf_paths: list[str] = []
         self.index: StreamingIndex | None = None
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
@@ -88,9 +76,6 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self.problems = invalid.problems
             if self.kb is None:
                 return config
-        jobs = pdf_jobs(self.kb, config.site_name, config.theme.get("language") or "en")
-        self.pdf_paths = [job.path for job in jobs]
-        self.pdfs = make_pdfs_in_background(jobs)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
@@ -115,8 +100,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
-        for path in self.pdf_paths:
-            self._add(files, _WrittenAfterBuild.generated(config, path, content=b""))
+        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
+            self._add(files, File.generated(config, pdf.path, content=pdf.content))
         if self.ranking is not None:
             self.index = StreamingIndex(Path(config.site_dir))
         for asset in self.published:
@@ -149,11 +134,6 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pdfs is not None:
-            for pdf in self.pdfs.result():
-                target = Path(config.site_dir) / pdf.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(pdf.content)
         if self.index is not None:
             self.index.write()
 

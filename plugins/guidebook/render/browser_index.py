@@ -60,7 +60,7 @@ def filter_values(kb: KnowledgeBase, case: CaseStudy) -> dict[str, list[str]]:
         "pillar": [pillar.id for pillar in kb.pillars_of_case_study(case)],
         "facet": list(case.facets),
         "principle": list(case.principles),
-        "country": [case.country],
+        "country": [case.country] if case.country else [],
         "level": [case.level],
         "tag": list(case.tags),
     }
@@ -93,7 +93,7 @@ def browser_index_files(kb: KnowledgeBase) -> dict[str, str]:
             [
                 case.title,
                 urls.site_url(urls.case_study_page(case.id)),
-                kb.country(case.country).name,
+                kb.place(case),
                 case.year,
                 case.level,
                 list(case.facets),

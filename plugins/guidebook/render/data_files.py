@@ -134,8 +134,8 @@ def case_studies_csv(kb: KnowledgeBase) -> str:
             [
                 c.id,
                 c.title,
-                c.country,
-                kb.country(c.country).name,
+                c.country or "",
+                kb.place(c),
                 c.level,
                 str(c.year),
                 c.organisation,

@@ -170,7 +170,11 @@ class WorldMap:
     svg: str
     """The `<svg>` element, on one line so Markdown keeps it as one raw HTML block."""
     not_on_map: list[Country]
-    """Countries (or bodies such as the EU) with case studies that the map has no shape for."""
+    """Countries with case studies that the map has no shape for (regions such as the EU are listed apart)."""
+
+
+def _countries(kb: KnowledgeBase) -> list[Country]:
+    return [country for country in kb.countries if not country.is_region]
 
 
 def _site_link(from_page: str, to_page: str) -> str:
@@ -179,7 +183,7 @@ def _site_link(from_page: str, to_page: str) -> str:
 
 
 def _country_links(kb: KnowledgeBase, page_path: str, shapes: dict[str, Shape]) -> Iterator[str]:
-    for country in kb.countries:
+    for country in _countries(kb):
         shape = shapes.get(_numeric_code(country) or "")
         if shape is None:
             continue
@@ -196,7 +200,7 @@ def world_map(kb: KnowledgeBase, page_path: str, atlas: Path | None = None) -> W
     """The map for `page_path`: every country drawn, those with case studies linked to their pages."""
     shapes = load_shapes(atlas or find_atlas())
     by_code = {shape.numeric: shape for shape in shapes if shape.numeric}
-    linked = {_numeric_code(country) for country in kb.countries} & set(by_code)
+    linked = {_numeric_code(country) for country in _countries(kb)} & set(by_code)
     background = _path_data([ring for shape in shapes if shape.numeric not in linked for ring in shape.rings])
     count = len(linked)
     svg = (
@@ -214,5 +218,5 @@ def world_map(kb: KnowledgeBase, page_path: str, atlas: Path | None = None) -> W
         + "".join(_country_links(kb, page_path, by_code))
         + "</g></svg>"
     )
-    missing = [country for country in kb.countries if _numeric_code(country) not in by_code]
+    missing = [country for country in _countries(kb) if _numeric_code(country) not in by_code]
     return WorldMap(svg, missing)
