@@ -362,3 +362,12 @@ def test_scaffold_hint_runs_as_typed(kb_copy: Path) -> None:
         cwd=kb_copy / "case_studies",
     )
     assert typed.returncode == 0, (command, typed.stdout)
+
+
+def test_contributing_states_the_field_rules_of_the_model() -> None:
+    """The written limits are the enforced ones: the section is generated; run `guidebook schemas` after a change."""
+    from guidebook.field_rules import GUIDE, field_rules
+
+    assert field_rules() in (ROOT / GUIDE).read_text(encoding="utf-8"), f"{GUIDE} is out of date: run guidebook schemas"
+    description = CaseStudy.model_fields["approach"].description or ""
+    assert "case-study:<id>" in description and "No headings" in description

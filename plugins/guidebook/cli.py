@@ -25,6 +25,7 @@ from typing import Any, TypeVar, get_args
 import click
 
 from .export import export_site
+from .field_rules import update_guide
 from .freshness import Age, parse_age, stale_entries
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
@@ -153,10 +154,14 @@ def schemas(out_dir: Path) -> None:
     """Write the JSON Schemas of pillars.yml, facet and case study files to OUT_DIR (default: schemas).
 
     They are generated from the model; commit them after changing a field, so that
-    editors' YAML tooling offers the new help and completion.
+    editors' YAML tooling offers the new help and completion. The field rules section
+    of CONTRIBUTING.md is rewritten from the model at the same time.
     """
     for written in write_schemas(out_dir):
         click.echo(f"Wrote {written}")
+    guide = update_guide(find_root(Path.cwd()))
+    if guide is not None:
+        click.echo(f"Updated the field rules in {guide}")
 
 
 class _CaseStudyField(click.ParamType[Any]):

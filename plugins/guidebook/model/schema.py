@@ -102,12 +102,17 @@ Markdown = Annotated[str, Field(min_length=1, max_length=MARKDOWN_MAX_LENGTH), A
 
 def plain_field(description: str) -> Any:
     """A plain-text field whose description states the rule and the limit (editors read it as help)."""
-    return Field(description=f"{description} {PLAIN_RULE} At most {PLAIN_MAX_LENGTH} characters.")
+    return Field(description=f"{description} {limited(PLAIN_RULE, PLAIN_MAX_LENGTH)}")
 
 
 def markdown_field(description: str) -> Any:
     """A Markdown field whose description states the allowed subset and the limit."""
-    return Field(description=f"{description} {MARKDOWN_RULES} At most {MARKDOWN_MAX_LENGTH} characters.")
+    return Field(description=f"{description} {limited(MARKDOWN_RULES, MARKDOWN_MAX_LENGTH)}")
+
+
+def limited(rule: str, length: int) -> str:
+    """A rule with its length limit, as field descriptions and CONTRIBUTING word it."""
+    return f"{rule} At most {length} characters."
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_not_future_date)]
