@@ -371,3 +371,75 @@ def test_contributing_states_the_field_rules_of_the_model() -> None:
     assert field_rules() in (ROOT / GUIDE).read_text(encoding="utf-8"), f"{GUIDE} is out of date: run guidebook schemas"
     description = CaseStudy.model_fields["approach"].description or ""
     assert "case-study:<id>" in description and "No headings" in description
+
+
+# From issue form to pull request
+
+ISSUE_FORMS = ROOT / "tests" / "fixtures" / "issue-forms"
+
+
+def test_contribute_page_links_straight_to_the_issue_form(ddps_site: Path) -> None:
+    html = (ddps_site / "contribute" / "index.html").read_text(encoding="utf-8")
+    assert "/issues/new?template=propose-case-study.yml" in html
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-case-study.yml").is_file()
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """The shipped project, with its issue form, in a folder of the test's own."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site-*"))
+    return root
+
+
+def test_from_issue_turns_a_submitted_form_into_a_case_study_page(repo_copy: Path, tmp_path: Path) -> None:
+    """End to end, as CONTRIBUTING.md says it: body -> file -> validate -> build -> page."""
+    root = repo_copy
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = next(line for line in guide.splitlines() if "guidebook from-issue" in line and line.startswith(".venv"))
+    created = subprocess.run([GUIDEBOOK, *command.split()[1:]], capture_output=True, text=True, cwd=root)
+    assert created.returncode == 0, created.stdout + created.stderr
+    case_id = "no-altinn-one-portal-for-reporting-to-the-public-sector"
+    assert created.stdout.strip() == f"Created case_studies/{case_id}.yml"
+    case = load_knowledge_base(root).case_study[case_id]
+    assert (case.country, case.year, case.facets) == ("NO", 2003, ["data-infrastructure", "delivery"])
+    assert case.principles == [] and [s.url for s in case.sources][1] == "https://info.altinn.no/en/about-altinn/"
+    checked = subprocess.run([GUIDEBOOK, "validate"], capture_output=True, text=True, cwd=root)
+    assert checked.returncode == 0, checked.stdout
+    site = build_or_fail(root / "mkdocs.yml", tmp_path / "site")
+    page = (site / "case-studies" / case_id / "index.html").read_text(encoding="utf-8")
+    assert "Altinn: one portal for reporting to the public sector" in page
+    assert "<li>Start with the forms that most users must fill in.</li>" in page
+
+
+def test_from_issue_reports_every_problem_by_the_forms_labels_and_writes_nothing(repo_copy: Path) -> None:
+    root = repo_copy
+    before = sorted(p.name for p in (root / "case_studies").iterdir())
+    result = subprocess.run(
+        [GUIDEBOOK, "from-issue", str(ISSUE_FORMS / "with-mistakes.md")], capture_output=True, text=True, cwd=root
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for start in [
+        "Country: found 'Narnia'",
+        "Challenge: found the heading '## Before'",
+        "Facets (entry 1): found 'Data Infrastructure'",
+        "Sources (entry 2, url): found 'http://info.altinn.no/en/about-altinn/'",
+    ]:
+        assert any(line.startswith(start) for line in lines), result.stdout
+    assert "did you mean 'data-infrastructure'?" in result.stdout
+    assert lines[-1].endswith("nothing was written.")
+    assert sorted(p.name for p in (root / "case_studies").iterdir()) == before
+
+
+def test_issue_workflow_has_least_privileges_and_never_pastes_the_body_into_the_shell() -> None:
+    text = (ROOT / ".github" / "workflows" / "case-study-from-issue.yml").read_text()
+    workflow = yaml.load(text, Loader=yaml.BaseLoader)
+    assert workflow["on"] == {"issues": {"types": ["labeled"]}}
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    job = workflow["jobs"]["draft"]
+    assert "github.event.label.name ==" in job["if"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert not any("github.event.issue.body" in run for run in runs), "the body reaches the shell only as a variable"
+    assert any("guidebook from-issue" in run for run in runs)
+    assert any(step.get("uses", "").startswith("peter-evans/create-pull-request@") for step in job["steps"])

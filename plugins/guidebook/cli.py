@@ -27,6 +27,7 @@ import click
 from .export import export_site
 from .field_rules import update_guide
 from .freshness import Age, parse_age, stale_entries
+from .from_issue import FormRejected, write_from_issue
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
 from .model.loading import CHECKLIST_CHANGES_FILE, PILLARS_FILE, Layout
@@ -286,6 +287,25 @@ def new_case_study(
     click.echo(
         f"Created {shown}. Next: replace every TODO in it, then run: {command_as_typed()} validate {as_typed(written)}"
     )
+
+
+@main.command("from-issue")
+@click.argument("body_file", type=click.File("r", encoding="utf-8"))
+@_root_option("Folder holding .github/, facets/ and case_studies/.")
+def from_issue(body_file: Any, root: Path) -> None:
+    """Write case_studies/<id>.yml from the body of a "Propose a case study" issue (BODY_FILE, or - for stdin).
+
+    Exit 1 with one line per problem, named by the form's labels, and nothing written,
+    when the answers do not make a valid case study.
+    """
+    try:
+        written = write_from_issue(root, body_file.read())
+    except FormRejected as rejected:
+        for problem in rejected.problems:
+            click.echo(problem.format_text())
+        click.echo(f"{len(rejected.problems)} problem(s) in the proposal; nothing was written.")
+        sys.exit(1)
+    click.echo(f"Created {written.relative_to(root).as_posix()}")
 
 
 @main.group()
