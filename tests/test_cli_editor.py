@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -443,3 +444,11 @@ def test_issue_workflow_has_least_privileges_and_never_pastes_the_body_into_the_
     assert not any("github.event.issue.body" in run for run in runs), "the body reaches the shell only as a variable"
     assert any("guidebook from-issue" in run for run in runs)
     assert any(step.get("uses", "").startswith("peter-evans/create-pull-request@") for step in job["steps"])
+
+
+def test_contributing_example_command_creates_a_new_file(repo_copy: Path) -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    command = next(line.strip() for line in guide.splitlines() if "guidebook new-case-study --title" in line)
+    result = subprocess.run([GUIDEBOOK, *shlex.split(command)[1:]], capture_output=True, text=True, cwd=repo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Created case_studies/fi-helsinki-region-infoshare.yml" in result.stdout
