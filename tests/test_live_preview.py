@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from bench.run import fetch, free_port
 
 from guidebook.render.problem_banner import BANNER_ID
 from tests.conftest import SMALL_KB
@@ -29,17 +27,11 @@ CASE = "case_studies/lyon-holiday-rota.yml"
 MESSAGE = f'{CASE}:3:10: country: found NO (read as false); put the country code in quotes: "NO"'
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = tmp_path / "kb"
     shutil.copytree(SMALL_KB, root)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -50,19 +42,11 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         server.wait(timeout=30)
 
 
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
 def _until(url: str, condition: Callable[[str], bool]) -> str:
     deadline = time.monotonic() + DEADLINE_SECONDS
     page = None
     while time.monotonic() < deadline:
-        page = _fetch(url)
+        page = fetch(url)
         if page is not None and condition(page):
             return page
         time.sleep(0.5)
@@ -80,7 +64,7 @@ def test_a_content_error_shows_in_the_browser_and_the_page_returns_once_fixed(se
     broken = _until(page_url, lambda page: BANNER_ID in page)
     assert MESSAGE.replace('"', "&quot;") in broken
     assert "Holiday rota" in broken, "the last valid content is still shown under the banner"
-    assert BANNER_ID in (_fetch(base) or ""), "every page carries the banner"
+    assert BANNER_ID in (fetch(base) or ""), "every page carries the banner"
 
     case_file.write_text(good, encoding="utf-8")
     _until(page_url, lambda page: BANNER_ID not in page and "Holiday rota" in page)
