@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from guidebook.model.countries import country_name
+from guidebook.model.schema import MIN_SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261127
@@ -220,7 +221,8 @@ def case_study_yaml(index: int, template: Template, writer: _Writer) -> tuple[st
     lines.append(f"principles: [{', '.join(principles)}]")
     lines.append(f"tags: [{', '.join(tags)}]")
     lines.append("sources:")
-    for n in range(1, rng.randint(1, 3) + 1):
+    # MIN_SOURCES to MIN_SOURCES + 2 sources, drawing the same random numbers as before the rule.
+    for n in range(1, rng.randint(1, 3) + MIN_SOURCES):
         lines.append(f"  - title: {word.capitalize()} report {n}")
         lines.append(f"    url: https://www.{country.lower()}.example.org/{word}/report-{n}")
     lines.append(f"last_reviewed: {REVIEWED}")

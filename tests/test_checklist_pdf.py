@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from guidebook.model import KnowledgeBase, load_knowledge_base
+from guidebook.render.pdf import render_pdfs
 
 from .conftest import ROOT, SMALL_KB
 
@@ -83,3 +86,19 @@ def test_the_combined_pdf_numbers_each_facet_on_its_own(any_site: tuple[str, Pat
     assert [m.group(1) for m in footers if m].count("1") == len(kb.facets), "each facet starts at page 1"
     roles = _roles(reader.trailer["/Root"]["/StructTreeRoot"], Counter())
     assert roles["/H1"] == len(kb.facets)
+
+
+def test_text_that_no_font_shows_still_gives_a_tagged_pdf(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """PDF/UA refuses missing glyphs; the checklist is still published, and the log names the problem."""
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    facet_file = next(
+        p for p in (root / "facets").glob("*.yml") if p.name not in ("pillars.yml", "checklist-changes.yml")
+    )
+    facet_file.write_text(facet_file.read_text(encoding="utf-8").replace("title: ", "title: 語 ", 1), encoding="utf-8")
+    kb = load_knowledge_base(root)
+    pdfs = {pdf.path: pdf.content for pdf in render_pdfs(kb, "Gardens")}
+    reader = PdfReader(io.BytesIO(pdfs[f"facets/{facet_file.stem}/checklist.pdf"]))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and b"pdfuaid" not in catalog["/Metadata"].get_object().get_data()
+    assert "could not be displayed" in caplog.text and "without PDF/UA conformance" in caplog.text

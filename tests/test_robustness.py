@@ -102,11 +102,14 @@ def knowledge_bases(draw: st.DrawFn) -> Spec:
     for cid in case_ids:
         chosen = draw(st.lists(st.sampled_from(facet_ids), min_size=1, max_size=3, unique=True))
         citable = [p for p in principle_ids if p[0] in {"ABC"[facet_ids.index(f)] for f in chosen}]
+        level = draw(st.sampled_from(["national", "regional", "local", "international"]))
+        # An international case study is filed under no country, or under a region such as the EU.
+        country = draw(st.sampled_from([None, "EU"] if level == "international" else COUNTRIES))
         cases[cid] = {
             "id": cid,
             "title": draw(plain_text),
-            "country": draw(st.sampled_from(COUNTRIES)),
-            "level": draw(st.sampled_from(["national", "regional", "local", "international"])),
+            **({"country": country} if country else {}),
+            "level": level,
             "year": draw(st.integers(1990, 2024)),
             "organisation": draw(plain_text),
             "summary": draw(plain_text),
@@ -114,7 +117,10 @@ def knowledge_bases(draw: st.DrawFn) -> Spec:
             "facets": chosen,
             "principles": draw(st.lists(st.sampled_from(citable), max_size=2, unique=True)) if citable else [],
             "tags": draw(st.lists(ids, max_size=3, unique=True)),
-            "sources": [{"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/source"}],
+            "sources": [
+                {"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/source"},
+                {"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/report"},
+            ],
             "last_reviewed": DATE,
         }
     return {"pillars": pillars, "facets": facets, "case_studies": cases}

@@ -146,7 +146,7 @@ BAD_INPUTS: dict[str, Bad] = {
     "invalid date": Bad(
         {CASE: replace("last_reviewed: 2025-03-01", "last_reviewed: 2025-02-30")},
         CASE,
-        22,
+        24,
         16,
         "last_reviewed",
         "not a real date; expected YYYY-MM-DD",
@@ -174,7 +174,8 @@ BAD_INPUTS: dict[str, Bad] = {
     "empty sources": Bad(
         {
             CASE: replace(
-                "sources:\n  - title: Fixture source\n    url: https://en.wikipedia.org/wiki/School_garden",
+                "sources:\n  - title: Fixture source\n    url: https://en.wikipedia.org/wiki/School_garden\n"
+                "  - title: Fixture follow-up report\n    url: https://en.wikipedia.org/wiki/Community_gardening",
                 "sources: []",
             )
         },

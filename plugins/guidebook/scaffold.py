@@ -77,6 +77,12 @@ def id_problem(case_id: str) -> str | None:
     return f"'{case_id}' is not a valid id: use lowercase letters a-z, digits and single hyphens, e.g. 'ee-x-road'"
 
 
+_SOURCE_PLACEHOLDERS = (
+    ("the official page that describes the initiative", "address-of-that-page"),
+    ("a law, evaluation or report that backs the results", "address-of-that-report"),
+)
+"""The scaffold's two sources to replace: a case study needs at least two specific pages."""
+
 _VALID_EXAMPLE: dict[str, object] = {
     "id": "xx-example",
     "title": "Example",
@@ -87,7 +93,10 @@ _VALID_EXAMPLE: dict[str, object] = {
     "summary": "Example.",
     **{name: "Example." for name in _MARKDOWN_PLACEHOLDERS},
     "facets": ["example"],
-    "sources": [{"title": "Example", "url": "https://en.wikipedia.org/wiki/Open_data"}],
+    "sources": [
+        {"title": "Example", "url": "https://en.wikipedia.org/wiki/Open_data"},
+        {"title": "Example", "url": "https://en.wikipedia.org/wiki/Open_government"},
+    ],
     "last_reviewed": "2020-01-01",
 }
 """A valid case study, to check one field at a time while an editor answers the prompts."""
@@ -140,8 +149,10 @@ def render_case_study(draft: CaseStudyDraft) -> str:
         ("tags", "[]"),
         (
             "sources",
-            f'\n  - title: "{TODO}: the title of an official page or report"'
-            f'\n    url: "{TODO}: https://the address of that specific page"',
+            "".join(
+                f'\n  - title: "{TODO}: the title of {kind}"\n    url: "{TODO}: https://{slug}"'
+                for kind, slug in _SOURCE_PLACEHOLDERS
+            ),
         ),
         ("last_reviewed", draft.last_reviewed.isoformat()),
     ]

@@ -65,6 +65,31 @@ def _not_future_date(value: dt.date) -> dt.date:
     return value
 
 
+LANGUAGE_SEGMENT = re.compile(r"[a-z]{2,3}([-_][a-z]{2,4})?", re.IGNORECASE)
+"""A path segment that only names a language or locale, such as `en`, `pt-br` or `en_GB`."""
+
+MIN_SOURCES = 2
+"""A case study's facts must be checkable in more than one place (issue 13)."""
+
+
+def _specific_page(value: str) -> str:
+    """Refuse a site's home page as a source: it backs no particular fact and its content moves.
+
+    A home page is an address whose path is empty, `/`, or a single language segment
+    such as `/en/`, with no query; the reader could not find the claimed date or number
+    there. A query names a page on sites that address articles that way (`/?p=7443`).
+    """
+    parts = urlsplit(value)
+    segments = [part for part in parts.path.split("/") if part]
+    bare = not segments or (len(segments) == 1 and LANGUAGE_SEGMENT.fullmatch(segments[0]))
+    if bare and not parts.query:
+        raise ValueError(
+            f"found '{value}', a site's home page; expected the address of the specific page, law or report "
+            "that backs the facts (e.g. https://www.example.gov/open-data/annual-report-2024)"
+        )
+    return value
+
+
 def _known_country(value: str) -> str:
     if re.fullmatch(COUNTRY_PATTERN, value) and country_name(value) is None:
         code = country_code(value)
@@ -134,6 +159,14 @@ class Link(_Model):
     title: PlainText = plain_field("The title of the page or publication, as it names itself.")
     url: HttpsUrl = Field(
         description="Its address; must start with https:// and name the specific page, not a placeholder or example.org."
+    )
+
+
+class Source(Link):
+    """A source of a case study: a link to the specific page that backs its facts, never a home page."""
+
+    url: Annotated[HttpsUrl, AfterValidator(_specific_page)] = Field(
+        description="Address of the specific page, law or report (https://, not a site's home page)."
     )
 
 
@@ -239,8 +272,12 @@ class CaseStudy(_Model):
     tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN, max_length=40)]], AfterValidator(_unique)] = Field(
         default_factory=list, description="Lowercase keywords, e.g. open-data."
     )
-    sources: list[Link] = Field(
-        min_length=1, description="Official pages or publications that back every fact (at least one, https)."
+    sources: list[Source] = Field(
+        min_length=MIN_SOURCES,
+        description=(
+            f"At least {MIN_SOURCES} specific pages (not home pages) of the organisation, a law, an evaluation"
+            " or a reputable report; every date, number and law named in the text is found in one of them."
+        ),
     )
     last_reviewed: IsoDate = Field(description="When an editor last checked this case study (YYYY-MM-DD).")
 

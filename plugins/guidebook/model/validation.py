@@ -137,7 +137,14 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
         return doc.problem(loc, f"found {describe(found, source)}; expected one of {expected}{hint}")
     if kind == "too_short":
         expected = _field_description(model, error["loc"])
-        return doc.problem(loc, f"this list is empty; expected at least one entry ({expected})")
+        ctx = error.get("ctx", {})
+        minimum, actual = ctx.get("min_length", 1), ctx.get("actual_length", 0)
+        if actual == 0:
+            return doc.problem(loc, f"this list is empty; expected at least {_entries(minimum)} ({expected})")
+        return doc.problem(
+            loc,
+            f"this list has {_entries(actual)}; expected at least {minimum}: add {minimum - actual} more ({expected})",
+        )
     if kind == "string_too_short":
         return doc.problem(loc, "this text is empty; expected some text")
     if kind == "string_too_long":
@@ -156,6 +163,10 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
     if kind == "value_error":
         return doc.problem(loc, str(error["ctx"]["error"]))
     return doc.problem(loc, f"found {describe(found, source)}; {error['msg']}")
+
+
+def _entries(count: int) -> str:
+    return "one entry" if count == 1 else f"{count} entries"
 
 
 def _sub_model(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:

@@ -11,6 +11,7 @@ text), so screen readers get the structure that an untagged PDF hides.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..model import KnowledgeBase
 from ..model.schema import Facet
 from . import urls
 
+log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "checklist_print.typ"
 STATUSES = ("Not started", "In progress", "Done", "Not applicable")
 """The boxes printed under each item: the statuses of the on-screen checklist."""
@@ -65,10 +67,25 @@ def print_data(kb: KnowledgeBase, facets: list[Facet], title: str, site_name: st
 
 @lru_cache(maxsize=256)
 def typeset(data: str) -> bytes:
-    """The PDF for one `print_data` JSON. Cached by that text, so `mkdocs serve` typesets only changed checklists."""
+    """The PDF for one `print_data` JSON. Cached by that text, so `mkdocs serve` typesets only changed checklists.
+
+    PDF/UA forbids text that no installed font can show (a reader would get empty boxes).
+    Such a checklist is still published, tagged but without the PDF/UA claim, and the log
+    says which font to install: a missing font on one machine must not stop a site."""
     import typst  # deferred: only builds that write PDFs load the typesetter
 
-    return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1"))
+    try:
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1"))
+    except typst.TypstError as error:
+        if "could not be displayed" not in str(error):
+            raise
+        title = json.loads(data)["title"]
+        log.warning(
+            "%s: %s; the PDF is published without PDF/UA conformance (install a font with these characters)",
+            title,
+            error,
+        )
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}))
 
 
 def render_pdfs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfFile]:
