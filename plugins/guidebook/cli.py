@@ -150,19 +150,20 @@ def export(out_dir: Path, root: Path) -> None:
 
 
 @main.command()
-@click.argument("out_dir", required=False, default=COMMITTED_DIR, type=click.Path(file_okay=False, path_type=Path))
-def schemas(out_dir: Path) -> None:
-    """Write the JSON Schemas of pillars.yml, facet and case study files to OUT_DIR (default: schemas).
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+def schemas(out_dir: Path | None) -> None:
+    """Write the JSON Schemas of pillars.yml, facet and case study files to OUT_DIR (default: the project's schemas).
 
     They are generated from the model; commit them after changing a field, so that
     editors' YAML tooling offers the new help and completion. The field rules section
     of CONTRIBUTING.md is rewritten from the model at the same time.
     """
-    for written in write_schemas(out_dir):
-        click.echo(f"Wrote {written}")
-    guide = update_guide(find_root(Path.cwd()))
+    root = find_root(Path.cwd())
+    for written in write_schemas(out_dir or root / COMMITTED_DIR):
+        click.echo(f"Wrote {as_typed(written)}")
+    guide = update_guide(root)
     if guide is not None:
-        click.echo(f"Updated the field rules in {guide}")
+        click.echo(f"Updated the field rules in {as_typed(guide)}")
 
 
 class _CaseStudyField(click.ParamType[Any]):
