@@ -303,7 +303,7 @@ BAD_INPUTS: dict[str, Bad] = {
     "last_reviewed in the future": Bad(
         {CASE: replace("last_reviewed: 2025-03-01", f"last_reviewed: {NEXT_YEAR}-01-01")},
         CASE,
-        22,
+        24,
         16,
         "last_reviewed",
         "a date in the future",
