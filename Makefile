@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
+# --dirty: guidebook re-renders only the pages a save changed (plugins/guidebook/plugin/incremental.py)
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict

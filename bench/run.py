@@ -11,8 +11,14 @@ For each size (100, 1,000 and 10,000 case studies by default) it
   distinctive word, and checks that the search finds it;
 - exports the same pages with `guidebook export` and builds them with plain MkDocs (no
   plugin): the ratio plugin / plain is the cost guidebook adds.
-At one size (1,000 by default) it also times live editing under `mkdocs serve`: from
-saving a case study file to the served page showing the change.
+It also builds the shipped site the same way (plugin, export, plain MkDocs; `--no-shipped`
+skips it), typesets its checklist PDFs in-process (wall and CPU time) and weighs one page of
+each kind, raw and gzip-compressed as a static host serves it. Live editing under
+`mkdocs serve --dirty` is timed on the shipped site and at one synthetic size (1,000 by
+default): from saving a case study file to the served page showing the change, with the CPU
+time the server and its children spent per save (the machine is shared, so wall time alone
+says little). A Zensical build of the export is timed when the `zensical` command is
+installed (`zensical_build`, the hook for the `zensical` branch); otherwise the row says so.
 
 Timing lives here, never in the test suite.
 """
@@ -22,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gzip
 import html.parser
 import http.server
 import os
@@ -151,12 +158,15 @@ def _site_file(site: Path, url: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def page_weight(site: Path, page_url: str) -> tuple[int, int]:
-    """(bytes of the HTML, bytes of the HTML plus everything it references, each file once)."""
+def page_weight(site: Path, page_url: str) -> tuple[int, int, int]:
+    """(bytes of the HTML, of the HTML plus everything it references (each file once), and the latter gzipped).
+
+    Gzip level 6, as static hosts compress text files; images and fonts count as they are."""
     base = "http://site/"
     page_file = _site_file(site, page_url)
     assert page_file is not None, page_url
     seen: dict[Path, int] = {}
+    compressed = 0
     queue = [urljoin(base, page_url)]
     while queue:
         url = queue.pop()
@@ -166,6 +176,8 @@ def page_weight(site: Path, page_url: str) -> tuple[int, int]:
         if file is None or file in seen:
             continue
         seen[file] = file.stat().st_size
+        text_file = file.suffix in (".html", ".css", ".js", ".json", ".svg")
+        compressed += len(gzip.compress(file.read_bytes(), 6)) if text_file else seen[file]
         if file.suffix == ".html":
             parser = _References()
             parser.feed(file.read_text(encoding="utf-8"))
@@ -176,7 +188,7 @@ def page_weight(site: Path, page_url: str) -> tuple[int, int]:
                 for ref in CSS_URL.findall(file.read_text(encoding="utf-8"))
                 if not ref.startswith("data:")
             ]
-    return seen[page_file], sum(seen.values())
+    return seen[page_file], sum(seen.values()), compressed
 
 
 PAGE_LIMIT = 500 * KB
@@ -286,10 +298,31 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds: int = 3) -> list[float]:
-    """Under `mkdocs serve`, seconds from saving `case_file` to the served page showing the edit."""
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its live descendants (Pagefind), from /proc."""
+    tree, total = [pid], 0.0
+    for current in tree:
+        tree += [
+            int(child) for task in Path(f"/proc/{current}/task").glob("*") for child in _read(task / "children").split()
+        ]
+        fields = _read(Path(f"/proc/{current}/stat")).rsplit(")", 1)[-1].split()
+        if len(fields) > 12:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@dataclass
+class LiveEdit:
+    seconds: list[float]
+    """From each save to the served page showing it."""
+    cpu_seconds: list[float]
+    """CPU time the server and its children spent on each save's rebuild."""
+
+
+def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds: int = 3) -> LiveEdit:
+    """Under `mkdocs serve --dirty` (what `make serve` runs), seconds from saving `case_file` to the served page showing the edit."""
     port = free_port()
-    command = [PY, "-m", "mkdocs", "serve", "-f", str(config_file), "-a", f"127.0.0.1:{port}"]
+    command = [PY, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=config_file.parent, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -297,7 +330,7 @@ def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds:
     prefix = urlsplit(str(synthetic.read_config(config_file).get("site_url") or "/")).path.strip("/")
     url = f"http://127.0.0.1:{port}/{prefix + '/' if prefix else ''}{page_url}"
     original = case_file.read_text(encoding="utf-8")
-    times = []
+    times, cpu = [], []
     try:
         deadline = time.monotonic() + 900
         while fetch(url) is None:
@@ -307,6 +340,7 @@ def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds:
         for n in range(rounds):
             marker = f"benchedit{n}word"
             text = re.sub(r"^summary: (.*)$", rf"summary: {marker} \1", original, count=1, flags=re.MULTILINE)
+            before = _tree_cpu_seconds(server.pid)
             case_file.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
             while marker not in (fetch(url) or ""):
@@ -314,73 +348,151 @@ def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds:
                     raise SystemExit("the served page never showed the edit")
                 time.sleep(0.1)
             times.append(time.perf_counter() - saved)
-            time.sleep(2)  # let the server settle before the next save
+            time.sleep(3)  # let the server finish the rebuild (the search index comes last) before the next save
+            cpu.append(_tree_cpu_seconds(server.pid) - before)
     finally:
         case_file.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
-    return times
+    return LiveEdit(times, cpu)
 
 
-# -- one size -----------------------------------------------------------------------------------------------------
+# -- one site -----------------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Result:
+    label: str
+    """Column heading: "shipped site (50 case studies)", "1,000 case studies"."""
     size: int
     plugin: Run
     plain: Run
     export: Run
+    zensical: Run | None
     stats: SiteStats
     plain_stats: SiteStats
     page_html: int
     page_total: int
     browser: BrowserWeight | None
-    live: list[float] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
         return self.plugin.seconds / self.plain.seconds
 
 
-def bench_size(size: int, work: Path, *, browser: bool, live: bool) -> Result:
-    print(f"== {size} case studies", flush=True)
-    base = work / f"kb-{size}"
-    config_file = synthetic.generate(base, size)
-    site = work / f"site-{size}"
+def zensical_build(exported: Path, site: Path) -> Run | None:
+    """Zensical building the export, or None while Zensical is not installed.
+
+    The hook for the `zensical` branch: once it lands, `zensical` is installed in the venv and
+    this times its build of the same exported site, beside the plain MkDocs build."""
+    command = shutil.which("zensical", path=str(Path(PY).parent)) or shutil.which("zensical")
+    if command is None:
+        return None
+    return measure([command, "build", "--config-file", str(exported / "mkdocs.yml"), "--site-dir", str(site)], exported)
+
+
+def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, str] | None) -> Result:
+    """Plugin build, export, plain MkDocs (and Zensical) builds of the knowledge base at `base`."""
+    print(f"== {label}", flush=True)
+    config_file = base / "mkdocs.yml"
+    name = base.name
+    site = work / f"site-{name}"
     plugin = measure([PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(site)], base)
     print(f"   plugin build {plugin.seconds:.1f} s, {plugin.peak_rss / KB**2:.0f} MB", flush=True)
-    exported = work / f"export-{size}"
+    exported = work / f"export-{name}"
     export = measure([str(Path(PY).parent / "guidebook"), "export", str(exported), "--root", str(base)], base)
-    plain_site = work / f"plain-site-{size}"
+    plain_site = work / f"plain-site-{name}"
     plain = measure(
         [PY, "-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml"), "-d", str(plain_site)], exported
     )
     print(f"   plain build {plain.seconds:.1f} s, {plain.peak_rss / KB**2:.0f} MB", flush=True)
-    index = size // 2  # a case study from the middle of the listing
-    case_id = synthetic.case_study_id(index, _country_of(base, index))
+    zensical = zensical_build(exported, work / f"zensical-site-{name}")
+    case_ids = sorted(p.stem for p in (base / "case_studies").glob("*.yml"))
+    case_id = browser_case[1] if browser_case else case_ids[len(case_ids) // 2]
     page_url = f"case-studies/{case_id}/"
-    page_html, page_total = page_weight(site, page_url)
-    weight = browser_weight(site, page_url, synthetic.distinctive_word(index), case_id) if browser else None
-    if weight is not None:
+    page_html, page_total, _ = page_weight(site, page_url)
+    weight = None
+    if browser_case is not None:
+        weight = browser_weight(site, page_url, synthetic.distinctive_word(browser_case[0]), case_id)
         print(
             f"   browser: open {weight.page_open / KB:.0f} KB, first search {weight.first_search / KB:.0f} KB, found={weight.found}",
             flush=True,
         )
-    times: list[float] = []
-    if live:
-        case_file = base / "case_studies" / f"{case_id}.yml"
-        times = live_edit_seconds(config_file, case_file, page_url)
-        print(f"   live edit: {', '.join(f'{t:.1f}' for t in times)} s", flush=True)
     return Result(
-        size, plugin, plain, export, site_stats(site), site_stats(plain_site), page_html, page_total, weight, times
+        label,
+        len(case_ids),
+        plugin,
+        plain,
+        export,
+        zensical,
+        site_stats(site),
+        site_stats(plain_site),
+        page_html,
+        page_total,
+        weight,
     )
+
+
+def synthetic_base(size: int, work: Path) -> tuple[Path, tuple[int, str]]:
+    """A generated base of `size` case studies, and the (index, id) of the one from the middle of the listing."""
+    base = work / f"kb-{size}"
+    synthetic.generate(base, size)
+    index = size // 2
+    return base, (index, synthetic.case_study_id(index, _country_of(base, index)))
+
+
+def shipped_base(work: Path) -> Path:
+    """A copy of the shipped site (pages, theme overrides, facets and the real case studies)."""
+    base = work / "kb-shipped"
+    synthetic.generate(base, 0)
+    shutil.copytree(ROOT / "case_studies", base / "case_studies", dirs_exist_ok=True)
+    return base
+
+
+def live_edit(base: Path, case_id: str) -> LiveEdit:
+    case_file = base / "case_studies" / f"{case_id}.yml"
+    live = live_edit_seconds(base / "mkdocs.yml", case_file, f"case-studies/{case_id}/")
+    print(f"   live edit: {', '.join(f'{t:.1f}' for t in live.seconds)} s", flush=True)
+    return live
 
 
 def _country_of(base: Path, index: int) -> str:
     word = synthetic.distinctive_word(index)
     (found,) = (base / "case_studies").glob(f"*-{word}.yml")
     return found.stem.split("-")[0].upper()
+
+
+def page_kinds(base: Path) -> dict[str, str]:
+    """One page of each kind of the site at `base`: its address from the site root."""
+    from guidebook.model import load_knowledge_base
+    from guidebook.render import urls
+
+    kb = load_knowledge_base(base)
+    facet, case, country = kb.facets[0], kb.case_studies[len(kb.case_studies) // 2], kb.countries[0]
+    pages = {
+        "Home": "index.md",
+        "Facet": urls.facet_page(facet.id),
+        "Checklist": urls.checklist_page(facet.id),
+        "Checklists": urls.CHECKLIST_INDEX,
+        "Case study": urls.case_study_page(case.id),
+        "Case-study browser": urls.CASE_STUDY_INDEX,
+        "Countries": urls.COUNTRY_INDEX,
+        "Country": urls.country_page(country.code),
+        "Tags": urls.TAG_INDEX,
+        "Open data": urls.DATA_INDEX,
+    }
+    return {kind: urls.site_url(path) or "./" for kind, path in pages.items()}
+
+
+def pdf_seconds(base: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds to typeset every checklist PDF of `base` in this process, cold; and their count."""
+    from guidebook.model import load_knowledge_base
+    from guidebook.render.pdf import render_pdfs
+
+    kb = load_knowledge_base(base)
+    wall, cpu = time.perf_counter(), time.process_time()
+    count = len(render_pdfs(kb, "Benchmark", "en"))
+    return time.perf_counter() - wall, time.process_time() - cpu, count
 
 
 # -- report -------------------------------------------------------------------------------------------------------
@@ -407,13 +519,17 @@ def table(results: list[Result]) -> str:
         ("Plain MkDocs build of the export (wall)", lambda r: f"{r.plain.seconds:.1f} s"),
         ("Peak RSS (plain build)", lambda r: _mb(r.plain.peak_rss)),
         ("Ratio plugin / plain", lambda r: f"{r.ratio:.2f}"),
+        (
+            "Zensical build of the export (wall)",
+            lambda r: f"{r.zensical.seconds:.1f} s" if r.zensical else "n/a (not installed)",
+        ),
         ("`guidebook export` (wall)", lambda r: f"{r.export.seconds:.1f} s"),
         ("Pages (HTML files)", lambda r: f"{r.stats.pages:,}"),
         ("Output size", lambda r: _mb(r.stats.output_bytes)),
         ("Largest page (HTML)", lambda r: f"{_kb(r.stats.largest_page[0])} `{r.stats.largest_page[1]}`"),
         ("HTML pages over 500 KB", lambda r: f"{r.stats.over_limit:,}"),
         ("Case study page: HTML", lambda r: _kb(r.page_html)),
-        ("Case study page: HTML + referenced assets (cold)", lambda r: _kb(r.page_total)),
+        ("Case study page: HTML + referenced assets (cold, uncompressed)", lambda r: _kb(r.page_total)),
         ("Case study page opened in Chromium (cold)", lambda r: _kb(r.browser.page_open) if r.browser else "n/a"),
         ("First search (index + engine + query)", lambda r: _kb(r.browser.first_search) if r.browser else "n/a"),
         (
@@ -421,9 +537,8 @@ def table(results: list[Result]) -> str:
             lambda r: ("yes" if r.browser.found else "NO") if r.browser else "n/a",
         ),
         ("Plain build: output size", lambda r: _mb(r.plain_stats.output_bytes)),
-        ("Live edit under `mkdocs serve` (save -> page)", lambda r: ", ".join(f"{t:.1f} s" for t in r.live) or "-"),
     ]
-    head = "| | " + " | ".join(f"{r.size:,} case studies" for r in results) + " |"
+    head = "| | " + " | ".join(r.label for r in results) + " |"
     lines = [head, "|---" * (len(results) + 1) + "|"]
     lines += ["| " + name + " | " + " | ".join(cell(r) for r in results) + " |" for name, cell in rows]
     return "\n".join(lines)
@@ -465,7 +580,49 @@ def _folders(paths: list[str]) -> str:
     return ", ".join(f"`{folder}` ({count})" for folder, count in sorted(counts.items()))
 
 
-def write_report(results: list[Result], command: str, out: Path) -> None:
+@dataclass
+class Extras:
+    """What is measured once per run rather than per size."""
+
+    live: dict[str, LiveEdit]
+    """Live editing by site label."""
+    weights: dict[str, tuple[int, int, int]]
+    """Shipped site: (HTML, with assets, gzipped with assets) by page kind."""
+    pdf: tuple[float, float, int] | None
+
+
+def extras_text(extras: Extras) -> list[str]:
+    lines = []
+    if extras.live:
+        lines += [
+            "Live editing under `mkdocs serve --dirty` (`make serve`): three saves of one case study file.",
+            "",
+            "| Site | Save -> page served with the change | CPU time of the server and its children per save |",
+            "|---|---|---|",
+        ]
+        for label, live in extras.live.items():
+            seconds = ", ".join(f"{t:.2f} s" for t in live.seconds)
+            lines.append(f"| {label} | {seconds} | {', '.join(f'{t:.2f} s' for t in live.cpu_seconds)} |")
+        lines.append("")
+    if extras.weights:
+        lines += [
+            "Page weight by kind, shipped site (cold cache: the page and every file it references; gzip as a host serves it):",
+            "",
+            "| Page | HTML | With its CSS, JS, images, fonts | Same, gzipped |",
+            "|---|---|---|---|",
+        ]
+        lines += [f"| {kind} | {_kb(h)} | {_kb(t)} | {_kb(z)} |" for kind, (h, t, z) in extras.weights.items()]
+        lines.append("")
+    if extras.pdf:
+        wall, cpu, count = extras.pdf
+        lines.append(
+            f"Checklist PDFs of the shipped site ({count} files, Typst, in-process, cold): {wall:.2f} s wall, {cpu:.2f} s CPU."
+        )
+        lines.append("")
+    return lines
+
+
+def write_report(results: list[Result], extras: Extras, command: str, out: Path) -> None:
     """Replace the generated section of BENCHMARKS.md, keeping the hand-written analysis around it."""
     begin, end = "<!-- bench:results -->", "<!-- /bench:results -->"
     searched = [r for r in results if r.browser]
@@ -479,6 +636,7 @@ def write_report(results: list[Result], command: str, out: Path) -> None:
             "",
             table(results),
             "",
+            *extras_text(extras),
             f"Files fetched for the first search at the largest size: {search_files}.",
             end,
         ]
@@ -496,16 +654,42 @@ def main() -> None:
         description="Benchmark guidebook on synthetic knowledge bases; writes BENCHMARKS.md."
     )
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated case study counts")
-    parser.add_argument("--live-size", type=int, default=1000, help="size at which live editing is timed (0: never)")
+    parser.add_argument(
+        "--live-size", type=int, default=1000, help="synthetic size at which live editing is timed (0: never)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--no-shipped", action="store_true", help="skip the shipped site (builds, pages, PDFs)")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work", help="where bases and sites are written")
     parser.add_argument("--report", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(n, args.work, browser=not args.no_browser, live=n == args.live_size) for n in sizes]
+    results, extras = [], Extras({}, {}, None)
+    if not args.no_shipped:
+        base = shipped_base(args.work)
+        result = build_site(
+            f"shipped site ({len(list((base / 'case_studies').glob('*.yml')))} case studies)",
+            base,
+            args.work,
+            browser_case=None,
+        )
+        results.append(result)
+        site = args.work / f"site-{base.name}"
+        extras.weights = {kind: page_weight(site, url) for kind, url in page_kinds(base).items()}
+        extras.pdf = pdf_seconds(base)
+        print(f"   PDFs: {extras.pdf[0]:.2f} s wall, {extras.pdf[1]:.2f} s CPU", flush=True)
+        extras.live[result.label] = live_edit(base, sorted(p.stem for p in (base / "case_studies").glob("*.yml"))[0])
+    for size in sizes:
+        base, case = synthetic_base(size, args.work)
+        label = f"{size:,} case studies"
+        results.append(build_site(label, base, args.work, browser_case=None if args.no_browser else case))
+        if size == args.live_size:
+            extras.live[label] = live_edit(base, case[1])
+    if args.live_size and args.live_size not in sizes:
+        base, case = synthetic_base(args.live_size, args.work)
+        extras.live[f"{args.live_size:,} case studies"] = live_edit(base, case[1])
     print(table(results))
-    write_report(results, "python -m bench.run " + " ".join(sys.argv[1:]), args.report)
+    write_report(results, extras, "python -m bench.run " + " ".join(sys.argv[1:]), args.report)
     print(f"Written to {args.report}")
 
 

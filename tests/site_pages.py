@@ -22,6 +22,7 @@ from playwright.sync_api import Page
 
 from guidebook.model import KnowledgeBase, load_knowledge_base
 
+from .assessment_sites import merge_members, plan_overdue, snapshot_and_compare
 from .conftest import ROOT, SMALL_KB
 
 
@@ -126,6 +127,10 @@ PAGE_TYPES = [
     PageType("facet", lambda kb: f"facets/{kb.facets[0].id}/"),
     PageType("checklist", lambda kb: f"facets/{kb.facets[0].id}/checklist/", fill_checklist),
     PageType("checklists overview", lambda kb: "checklists/"),
+    PageType("team merge", lambda kb: "checklists/", merge_members),
+    PageType("action plan", lambda kb: "checklists/action-plan/", plan_overdue),
+    PageType("progress", lambda kb: "checklists/progress/", snapshot_and_compare),
+    PageType("what changed", lambda kb: "checklists/changes/"),
     PageType("case study index", lambda kb: "case-studies/", filter_case_studies),
     PageType("case study", lambda kb: f"case-studies/{kb.case_studies[0].id}/"),
     PageType("country index", lambda kb: "countries/", show_map),

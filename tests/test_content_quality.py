@@ -187,6 +187,7 @@ def test_sentences_have_at_most_35_words(kb: KnowledgeBase) -> None:
 def test_recurring_terms_have_one_spelling() -> None:
     files = [p for p in sorted((ROOT / "facets").glob("*.yml")) if p.name != "checklist-changes.yml"]
     files += sorted((ROOT / "content").glob("*.md"))
+    files += sorted((ROOT / "case_studies").glob("*.yml"))
     wrong = [
         f"{path.relative_to(ROOT)}:{number}: '{match.group(0)}': write '{right}'"
         for path in files

@@ -27,13 +27,23 @@ CASE = "case_studies/lyon-holiday-rota.yml"
 MESSAGE = f'{CASE}:3:10: country: found NO (read as false); put the country code in quotes: "NO"'
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+@pytest.fixture(params=[[], ["--dirty"]], ids=["full", "dirty"])
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = tmp_path / "kb"
     shutil.copytree(SMALL_KB, root)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        *request.param,
+        "-f",
+        str(root / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
     server = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield root, f"http://127.0.0.1:{port}/"

@@ -160,3 +160,19 @@ def test_golden_facet_page(pages: dict[str, Page]) -> None:
 def test_plain_fields_accept_text_that_only_looks_like_markup(typed: str) -> None:
     assert check_plain(typed) == typed
     assert unescape(to_html(plain(typed))[len("<p>") : -len("</p>")]) == typed
+
+
+def test_relative_links_match_relpath_between_every_pair_of_pages() -> None:
+    """`urls.relative` computes relpath on strings; it must give relpath's answer for every page pair."""
+    import posixpath
+
+    from guidebook.render import urls
+
+    paths = [page.path for page in render_pages(load_knowledge_base(SMALL_KB))] + ["index.md", "data/x.csv"]
+    for start in paths:
+        for target in paths:
+            expected = posixpath.relpath(target, posixpath.dirname(start) or ".")
+            assert urls.relative(start, target + "#a") == expected + "#a", (start, target)
+            assert urls.relative(start, posixpath.dirname(target) or ".") == posixpath.relpath(
+                posixpath.dirname(target) or ".", posixpath.dirname(start) or "."
+            ), (start, target)

@@ -87,8 +87,9 @@ def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
         # guidebook's search index is built by the plugin; without it, the export uses Material's search.
         config["plugins"].insert(0, "search")
     config["docs_dir"] = "docs"
-    config["extra_css"] = [*config.get("extra_css", []), *stylesheets(assets())]
-    config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts(assets())]
+    every_asset = [asset.path for asset in assets()]
+    config["extra_css"] = [*config.get("extra_css", []), *stylesheets(every_asset)]
+    config["extra_javascript"] = [*config.get("extra_javascript", []), *scripts(every_asset)]
     config.pop("edit_uri", None)
     if "nav" in config:
         config["nav"] = expand_nav(config["nav"], placeholder, kb)

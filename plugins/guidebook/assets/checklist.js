@@ -1,7 +1,11 @@
 /* Checklists: save answers in this browser, show progress, export/import, and the /checklists/ overview.
    Runs only on pages that contain guidebook's checklist markup (.gb-checklist or .gb-overview); the
    pages are complete without it. State: one localStorage key per facet, items keyed by their stable ID,
-   so answers for removed items are kept and shown as "no longer in this checklist". */
+   so answers for removed items are kept and shown as "no longer in this checklist".
+   Versions: a state and an export carry the checklists' version (`kb`; none means 1). Answers saved against an
+   older version migrate through the published history (the page's .gb-kb data): reworded and new items are
+   marked in `state.changes` until answered, removed and replaced ones stay listed with their answers.
+   Other scripts of the site (the team tools) use the same functions through window.guidebookChecklists. */
 (function () {
   "use strict";
 
@@ -10,6 +14,16 @@
   var FORMAT = "guidebook-checklist";
   var ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
   var MAX_NOTE = 20000;
+
+  /* The checklists' version and the changes of each later release (from the page; absent: version 1). */
+  function versions() {
+    var data = document.querySelector("script.gb-kb");
+    try {
+      if (data) return JSON.parse(data.textContent);
+    } catch (e) { /* a page without the history cannot migrate; answers are kept as they are */ }
+    return { version: 1, releases: [] };
+  }
+  var KB = versions();
 
   function scope() {
     var base = ".";
@@ -26,7 +40,55 @@
       var data = JSON.parse(localStorage.getItem(PREFIX + facet) || "null");
       if (data && typeof data.items === "object" && data.items) return data;
     } catch (e) { /* unreadable state is treated as empty, never overwritten silently (see save) */ }
-    return { version: 1, items: {} };
+    return { version: 1, kb: KB.version, items: {} };
+  }
+
+  /* Carry `state` (saved or imported against an older version) over to this version; `ids` are the facet's
+     items now. Returns the number of items newly marked as changed. */
+  function migrate(state, ids) {
+    var from = state.kb || 1, marked = 0;
+    state.changes = state.changes || {};
+    KB.releases.forEach(function (release) {
+      if (release.version <= from) return;
+      release.changes.forEach(function (c) {
+        var mark = { change: c.change, version: release.version };
+        ["by", "see", "text"].forEach(function (k) { if (c[k]) mark[k] = c[k]; });
+        if (c.change === "added" ? ids.indexOf(c.id) >= 0 : !!state.items[c.id]) {
+          if (!state.changes[c.id]) marked += 1;
+          state.changes[c.id] = mark;
+        }
+      });
+    });
+    Object.keys(state.changes).forEach(function (id) {
+      var c = state.changes[id].change;
+      if ((c === "added" || c === "reworded") && ids.indexOf(id) < 0) delete state.changes[id];
+    });
+    if (!Object.keys(state.changes).length) delete state.changes;
+    state.kb = Math.max(from, KB.version);
+    return marked;
+  }
+  function changeCounts(changes) {
+    var c = { added: 0, reworded: 0, gone: 0, total: 0 };
+    Object.keys(changes || {}).forEach(function (id) {
+      var kind = changes[id].change;
+      c[kind === "added" || kind === "reworded" ? kind : "gone"] += 1;
+      c.total += 1;
+    });
+    return c;
+  }
+  function describeChanges(changes) {
+    var c = changeCounts(changes);
+    if (!c.total) return "";
+    var parts = [];
+    if (c.reworded) parts.push(c.reworded + " reworded since you answered");
+    if (c.added) parts.push(c.added + " new");
+    if (c.gone) parts.push(c.gone + " removed or replaced (their answers are listed at the end)");
+    return c.total + (c.total === 1 ? " item" : " items") + " changed since you last saved (now version " + KB.version + "): " + parts.join(", ") + ".";
+  }
+  function goneText(mark) {
+    if (mark.change === "replaced") return "replaced in version " + mark.version + " by " + mark.by + ": answer " + mark.by + " instead";
+    if (mark.change === "removed") return "removed in version " + mark.version + (mark.see ? "; the action now belongs to " + mark.see : "");
+    return "no longer in this checklist";
   }
   function save(facet, state, message) {
     try {
@@ -81,7 +143,7 @@
     }, 0);
   }
   function exportJson(facets) {
-    return JSON.stringify({ format: FORMAT, version: 1, exported: new Date().toISOString(), site: location.origin + scope(), facets: facets }, null, 2);
+    return JSON.stringify({ format: FORMAT, version: 1, kb_version: KB.version, exported: new Date().toISOString(), site: location.origin + scope(), facets: facets }, null, 2);
   }
   function csvCell(value) {
     var text = String(value == null ? "" : value);
@@ -89,15 +151,59 @@
     return '"' + text.replace(/"/g, '""') + '"';
   }
   function csv(rows) {
-    var header = ["facet", "principle", "item", "status", "note", "text", "in checklist"];
-    return "\ufeff" + [header].concat(rows).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+    var header = ["facet", "principle", "item", "status", "note", "text", "in checklist", "checklist version"];
+    var lines = [header].concat(rows.map(function (r) { return r.concat([KB.version]); }));
+    return "\ufeff" + lines.map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
   }
 
   /* Import: everything usable is kept; everything else is named in `problems`. */
+  /* The rows of a CSV file as written by csv() (quoted cells, CRLF), for reading exports back. */
+  function csvRows(text) {
+    var rows = [], row = [], cell = "", quoted = false;
+    text = text.replace(/^\ufeff/, "");
+    for (var i = 0; i < text.length; i += 1) {
+      var ch = text[i];
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { cell += '"'; i += 1; }
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ",") { row.push(cell); cell = ""; }
+      else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text[i + 1] === "\n") i += 1;
+        row.push(cell); rows.push(row); row = []; cell = "";
+      } else cell += ch;
+    }
+    if (cell || row.length) { row.push(cell); rows.push(row); }
+    return rows;
+  }
+  /* A cell as typed, without the quote csvCell() puts before a formula-like start. */
+  function uncell(text) {
+    return String(text || "").replace(/^'(?=[=+\-@])/, "");
+  }
+  /* A CSV export read back: rows of the header written by csv(), turned into the JSON export's shape. */
+  function fromCsv(text) {
+    var rows = csvRows(text);
+    var header = rows.shift() || [];
+    var col = function (name) { return header.indexOf(name); };
+    var status = {};
+    STATUSES.forEach(function (s) { status[LABELS[s]] = s; });
+    var data = { format: FORMAT, version: 1, facets: {} };
+    rows.forEach(function (r) {
+      if (r.length < header.length) return;
+      var facet = r[col("facet")], note = uncell(r[col("note")]);
+      if (col("checklist version") >= 0) data.kb_version = Number(r[col("checklist version")]);
+      var entry = { status: status[r[col("status")]] || r[col("status")], note: note };
+      if (isEmpty(entry)) return;
+      (data.facets[facet] = data.facets[facet] || { items: {} }).items[r[col("item")]] = entry;
+    });
+    return data;
+  }
+
   function parseExport(text) {
     var data;
     try {
-      data = JSON.parse(text);
+      data = /^\ufeff?"facet","principle","item"/.test(text) ? fromCsv(text) : JSON.parse(text);
     } catch (e) {
       return { fatal: "This file is not valid JSON, so nothing was imported. Use a file made with “Export answers (JSON)”." };
     }
@@ -106,6 +212,9 @@
     }
     if (data.version !== 1) return { fatal: "This export has version " + data.version + "; only version 1 can be read, so nothing was imported." };
     var facets = {}, problems = [];
+    var kb = data.kb_version == null ? 1 : data.kb_version;
+    if (typeof kb !== "number" || kb < 1 || kb % 1) return { fatal: "This export names checklist version “" + String(kb) + "”, which is not a version number, so nothing was imported." };
+    if (kb > KB.version) problems.push("The file was made with version " + kb + " of the checklists; this site has version " + KB.version + ". Answers to items this site does not have are listed apart.");
     Object.keys(data.facets).forEach(function (facet) {
       var entry = data.facets[facet];
       if (!/^[a-z0-9-]+$/.test(facet) || !entry || typeof entry.items !== "object" || !entry.items) {
@@ -124,7 +233,7 @@
         facets[facet][id] = { status: status, note: note, updated: typeof value.updated === "string" ? value.updated : new Date().toISOString() };
       });
     });
-    return { facets: facets, problems: problems };
+    return { kb: kb, facets: facets, problems: problems };
   }
   function isEmpty(entry) {
     return !entry || ((entry.status || "not-started") === "not-started" && !(entry.note || "").trim());
@@ -134,6 +243,18 @@
       var old = current[id];
       return !isEmpty(old) && (old.status !== incoming[id].status || (old.note || "") !== incoming[id].note);
     }).length;
+  }
+  /* Put imported answers (made against version `kb`) into `state`, migrated; returns how many were taken. */
+  function adopt(state, incoming, kb, ids) {
+    var made = { kb: kb, items: incoming };
+    migrate(made, ids);
+    Object.keys(incoming).forEach(function (id) {
+      state.items[id] = incoming[id];
+      if (state.changes) delete state.changes[id];
+    });
+    if (made.changes) state.changes = Object.assign(state.changes || {}, made.changes);
+    state.kb = KB.version;
+    return Object.keys(incoming).length;
   }
   function readFile(input, handle) {
     var file = input.files && input.files[0];
@@ -169,14 +290,44 @@
     var elements = Array.prototype.slice.call(document.querySelectorAll(".gb-item[data-item]"));
     var known = {};
     elements.forEach(function (el) { known[el.dataset.item] = el; });
-    var state = load(facet);
+    var notice = root.querySelector(".gb-changes");
+    var state = current();
 
+    /* The saved state, carried over to this version (and saved so, with its marks) when it is older. */
+    function current() {
+      var loaded = load(facet);
+      if ((loaded.kb || 1) < KB.version && Object.keys(loaded.items).length) {
+        migrate(loaded, Object.keys(known));
+        save(facet, loaded, message);
+      }
+      return loaded;
+    }
     function show(el, entry) {
       var status = (entry && entry.status) || "not-started";
       var note = (entry && entry.note) || "";
       el.querySelector('input[value="' + status + '"]').checked = true;
       el.querySelector("textarea").value = note;
       reflect(el, status, note);
+      markChange(el, (state.changes || {})[el.dataset.item]);
+    }
+    function markChange(el, mark) {
+      var badge = el.querySelector(".gb-change");
+      if (!mark) {
+        if (badge) badge.remove();
+        return;
+      }
+      if (!badge) {
+        badge = document.createElement("span");
+        badge.className = "gb-change";
+        el.querySelector("legend").appendChild(badge);
+      }
+      badge.dataset.change = mark.change;
+      badge.textContent = mark.change === "added" ? "New in version " + mark.version : "Reworded since you answered (version " + mark.version + ")";
+    }
+    function announceChanges() {
+      var text = describeChanges(state.changes);
+      notice.hidden = !text;
+      notice.querySelector(".gb-changes-text").textContent = text;
     }
     function reflect(el, status, note) {
       el.dataset.status = status;
@@ -208,6 +359,8 @@
         var li = document.createElement("li");
         li.innerHTML = '<span class="gb-id"></span> <span class="gb-gone">no longer in this checklist</span>: <span class="gb-saved"></span> <button type="button" class="md-button"></button>';
         li.querySelector(".gb-id").textContent = id;
+        var mark = (state.changes || {})[id];
+        if (mark) li.querySelector(".gb-gone").textContent = goneText(mark) + (mark.text ? " (it read: “" + mark.text + "”)" : "");
         li.querySelector(".gb-saved").textContent = "status " + (LABELS[entry.status] || entry.status) + (entry.note ? "; note: " + entry.note : "") + ".";
         var forget = li.querySelector("button");
         forget.textContent = "Forget the answer for " + id;
@@ -226,6 +379,7 @@
       elements.forEach(function (el) { show(el, state.items[el.dataset.item]); });
       progress();
       orphans();
+      announceChanges();
     }
     function changed(el) {
       var status = el.querySelector("input[type=radio]:checked").value;
@@ -233,6 +387,11 @@
       var id = el.dataset.item;
       if (isEmpty({ status: status, note: note })) delete state.items[id];
       else state.items[id] = { status: status, note: note, updated: new Date().toISOString() };
+      if (state.changes && state.changes[id]) {
+        delete state.changes[id]; // answered again: the mark has done its job
+        markChange(el, null);
+        announceChanges();
+      }
       save(facet, state, message);
       reflect(el, status, note);
       progress();
@@ -242,9 +401,15 @@
       el.querySelector("textarea").addEventListener("input", function () { changed(el); });
     });
     window.addEventListener("storage", function (event) {
-      if (event.key === PREFIX + facet) { state = load(facet); refresh(); }
+      if (event.key === PREFIX + facet) { state = current(); refresh(); }
     });
 
+    notice.querySelector("button").addEventListener("click", function () {
+      delete state.changes;
+      save(facet, state, message);
+      refresh();
+      say(message, "The changes are marked as seen.");
+    });
     toolbar(root, {
       "export-json": function () {
         var out = {};
@@ -269,7 +434,7 @@
         if (!window.confirm("Reset all " + n + " saved answers (statuses and notes) of this checklist in this browser? Export them first if you may need them.")) {
           return say(message, "Nothing was reset.");
         }
-        state = { version: 1, items: {} };
+        state = { version: 1, kb: KB.version, items: {} };
         try { localStorage.removeItem(PREFIX + facet); } catch (e) { /* nothing stored */ }
         refresh();
         say(message, "All answers of this checklist were reset.");
@@ -286,7 +451,7 @@
         if (replaced && !window.confirm("The file replaces " + replaced + " answers you already have on this checklist. Replace them?")) {
           return say(message, "Nothing was imported.");
         }
-        ids.forEach(function (id) { state.items[id] = incoming[id]; });
+        adopt(state, incoming, result.kb, Object.keys(known));
         save(facet, state, message);
         refresh();
         var gone = ids.filter(function (id) { return !known[id]; }).length;
@@ -351,9 +516,11 @@
     var facetIds = catalog.map(function (f) { return f.id; });
 
     function render() {
-      var stats = {}, started = 0, orphaned = 0;
+      var stats = {}, started = 0, orphaned = 0, changed = [];
       catalog.forEach(function (facet) {
-        var items = load(facet.id).items;
+        var state = load(facet.id), items = state.items;
+        if (Object.keys(items).length) migrate(state, facet.items);
+        if (state.changes) changed.push(facet.title + " (" + changeCounts(state.changes).total + ")");
         stats[facet.id] = counts(facet.items, items);
         var c = stats[facet.id];
         if (c.done || c["in-progress"] || c["not-applicable"]) started += 1;
@@ -364,6 +531,7 @@
       all.percent = all.applicable ? Math.round((100 * all.done) / all.applicable) : 0;
       var summary = "You have started " + started + " of " + catalog.length + " checklists: " + describe(all);
       if (orphaned) summary += " " + orphaned + " saved answers are for items no longer in a checklist; open the facet's checklist to see them.";
+      if (changed.length) summary += " Items changed since you last saved, in: " + changed.join(", ") + "; open those checklists to review them.";
       root.querySelector(".gb-overview-summary").textContent = summary;
       document.querySelectorAll(".gb-cell[data-facet]").forEach(function (cell) {
         var c = stats[cell.dataset.facet];
@@ -434,7 +602,8 @@
         if (replaced && !window.confirm("The file replaces " + replaced + " answers you already have. Replace them?")) return say(message, "Nothing was imported.");
         facets.forEach(function (f) {
           var state = load(f);
-          Object.keys(result.facets[f]).forEach(function (id) { state.items[id] = result.facets[f][id]; used += 1; });
+          migrate(state, catalog[facetIds.indexOf(f)].items);
+          used += adopt(state, result.facets[f], result.kb, catalog[facetIds.indexOf(f)].items);
           save(f, state, message);
         });
         render();
@@ -444,6 +613,22 @@
     window.addEventListener("storage", function (event) { if (event.key && event.key.indexOf(PREFIX) === 0) render(); });
     render();
   }
+
+  /* An HTML element with attributes and text (never parsed as markup: notes and names are shown as typed). */
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  /* For the team tools (their scripts load only on their pages, after this one). */
+  window.guidebookChecklists = {
+    KB: KB, STATUSES: STATUSES, LABELS: LABELS, PREFIX: PREFIX,
+    load: load, save: save, migrate: migrate, parseExport: parseExport, isEmpty: isEmpty, adopt: adopt,
+    counts: counts, describe: describe, say: say, today: today, download: download, exportJson: exportJson, csv: csv,
+    csvCell: csvCell, csvRows: csvRows, uncell: uncell, svg: svg, el: el, stampPrint: stampPrint,
+  };
 
   function start() {
     var list = document.querySelector(".gb-checklist[data-facet]");

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+from .checklist_history import ChecklistHistory
 from .countries import country_name, is_region
 from .schema import CaseStudy, Facet, Link, Pillar, Principle
 
@@ -49,6 +50,8 @@ class KnowledgeBase:
     """By title, then id."""
     sources: dict[str, str] = field(default_factory=dict)
     """Record key (`pillar:<id>`, `facet:<id>`, `case-study:<id>`) -> source file relative to the root."""
+    checklist_history: ChecklistHistory | None = None
+    """The history of checklist items, when the knowledge base keeps one (facets/checklist-changes.yml)."""
 
     def __post_init__(self) -> None:
         self.pillar = {p.id: p for p in self.pillars}
@@ -87,6 +90,11 @@ class KnowledgeBase:
             for tag in case.tags:
                 self.case_studies_of_tag.setdefault(tag, []).append(case)
             self._case_studies_of_facet_set.setdefault(frozenset(case.facets), []).append(case)
+
+    @property
+    def checklist_version(self) -> int:
+        """The checklists' version, saved with answers so they can migrate: the latest release, or 1 without a history."""
+        return self.checklist_history.version if self.checklist_history else 1
 
     @property
     def countries(self) -> list[Country]:

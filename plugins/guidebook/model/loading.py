@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .checklist_history import ChecklistHistory, CurrentItem, validate_history
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
 from .references import Loaded, check_references
@@ -47,9 +48,13 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     all_facets = _load_records(root, facet_files, Facet, problems)
     case_files = _yaml_files(root, root / layout.case_studies_dir, problems)
     all_cases = _load_records(root, case_files, CaseStudy, problems)
+    facets_valid = not problems
     file_ids = {"facet": _stems(facet_files), "case-study": _stems(case_files)}
     check_references(pillars, all_facets, all_cases, problems, file_ids)
     _check_checklist_ids(_valid(all_facets), problems)
+    history = _load_history(
+        root, facets_dir / CHECKLIST_CHANGES_FILE, _valid(all_facets) if facets_valid else None, problems
+    )
     if problems:
         raise InvalidKnowledgeBase(problems)
     facets, cases = _valid(all_facets), _valid(all_cases)
@@ -62,7 +67,34 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
         facets=sorted((f.record for f in facets), key=lambda f: (pillar_order[f.pillar], f.order, f.id)),
         case_studies=sorted((c.record for c in cases), key=lambda c: (c.title.lower(), c.id)),
         sources=sources,
+        checklist_history=history,
     )
+
+
+def _load_history(
+    root: Path, file: Path, facets: list[Loaded] | None, problems: list[Problem]
+) -> ChecklistHistory | None:
+    """The item history, checked against the facets' items when every facet file is valid.
+
+    A knowledge base without the file is valid: its checklists are at version 1, with no history.
+    """
+    if not file.is_file():
+        return None
+    doc, found = read_yaml_file(file, _relative(root, file))
+    problems.extend(found)
+    if doc is None:
+        return None
+    current = None
+    if facets is not None:
+        current = [
+            CurrentItem(item.id, item.text, f.doc, ("principles", p_index, "checklist", i_index))
+            for f in facets
+            for p_index, principle in enumerate(f.record.principles)
+            for i_index, item in enumerate(principle.checklist)
+        ]
+    history, found = validate_history(doc, current)
+    problems.extend(found)
+    return history
 
 
 YAML_SUFFIXES = (".yml", ".yaml")

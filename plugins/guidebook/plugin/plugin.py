@@ -10,6 +10,11 @@ Event order matters:
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
 - `on_post_build` writes the search index;
 - `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
+
+Under `mkdocs serve --dirty` (what `make serve` runs) the plugin lives for the whole
+server (it has `on_startup`), keeps the model cache, the rendering of every page and one
+Pagefind index, and re-renders and re-indexes only the pages whose Markdown changed
+(plugin/incremental.py); without `--dirty` every rebuild is a full one.
 """
 
 from __future__ import annotations
@@ -19,24 +24,40 @@ import os
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_knowledge_base
-from ..render import Asset, assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
+from ..render import (
+    SITE_WIDE,
+    Asset,
+    assets,
+    expand_overview,
+    published,
+    render_data_files,
+    render_pages,
+    scripts,
+    stylesheets,
+)
 from ..render.pdf import render_pdfs
+from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
 from ..render.search_index import SearchRanking, StreamingIndex
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
+from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
 from .navigation import expand_nav
 from .search import mark_for_index, search_ui_assets
 
-log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+log = logging.getLogger("mkdocs.plugins.guidebook")
 
 
 class GuidebookPlugin(BasePlugin[GuidebookConfig]):
@@ -47,14 +68,34 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.root = Path()
         self.ranking: SearchRanking | None = None
         self.index: StreamingIndex | None = None
+        self.files: Files | None = None
+        self.page_assets: dict[str, tuple[str, ...]] = {}
+        """By generated page: the stylesheets and scripts it links besides the site-wide ones."""
+        self.site_wide: tuple[list[str], list[str | ExtraScriptValue]] = ([], [])
+        """Stylesheets and scripts every page links: mkdocs.yml's own, then guidebook's."""
         self.published: list[Asset] = []
         """CSS, JavaScript and other files the plugin publishes with every site."""
+        self.incremental: IncrementalBuilds | None = None
+        """Under `--dirty`: what earlier builds of this process rendered (None: every build is full)."""
+        self._dirty_warning = DirtyWarningFilter()
+        self.private: set[str] = set()
+        """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
         self.serving = False
+        """Under `mkdocs serve` the live-reload script is injected after the policy is written, so it is left out."""
         self.problems: list[Problem] = []
         """Under `mkdocs serve`: the knowledge base's problems, shown on every page until fixed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also makes MkDocs keep this plugin object between `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        if dirty:
+            self.incremental = IncrementalBuilds()
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
+        if self.index is not None:
+            self.index.close()
 
     @property
     def layout(self) -> Layout:
@@ -64,6 +105,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if not self.config.enabled:
             return config
         self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
+        had_problems = bool(self.problems)
         try:
             self.kb = load_knowledge_base(self.root, self.layout)
             self.problems = []
@@ -74,14 +116,20 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             # served with the problems on every page, and the next save that fixes them removes them.
             log.error("The knowledge base has problems:\n%s", invalid.report())
             self.problems = invalid.problems
-            if self.kb is None:
-                return config
+        if self.incremental is not None and (had_problems or self.problems):
+            self.incremental.forget()  # the banner comes or goes on every page, so every page is rendered
+        if self.kb is None:
+            return config
+        self.private = answer_pages(self.kb)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
-        self.published = [*assets(), *(search_ui_assets() if self.ranking else [])]
-        config.extra_css.extend(stylesheets(self.published))
-        config.extra_javascript.extend(scripts(self.published))
+        search_ui = search_ui_assets() if self.ranking else []
+        self.published = [*assets(), *search_ui]
+        site_wide = [*(published(name) for name in SITE_WIDE), *(asset.path for asset in search_ui)]
+        config.extra_css.extend(stylesheets(site_wide))
+        config.extra_javascript.extend(_deferred(scripts(site_wide)))
+        self.site_wide = (list(config.extra_css), list(config.extra_javascript))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -92,9 +140,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             pages = render_pages(self.kb)
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
+        page_file = GeneratedPage if self.incremental is not None else File
+        self.page_assets = {page.path: page.assets for page in pages}
         for page in pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            file = self._add(files, File.generated(config, page.path, content=page.content, inclusion=inclusion))
+            file = self._add(files, page_file.generated(config, page.path, content=page.content, inclusion=inclusion))
             if page.source is not None:
                 # Edit links open the YAML the page is made from, not a generated file.
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
@@ -102,8 +152,6 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             self._add(files, File.generated(config, data.path, content=data.content))
         for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
             self._add(files, File.generated(config, pdf.path, content=pdf.content))
-        if self.ranking is not None:
-            self.index = StreamingIndex(Path(config.site_dir))
         for asset in self.published:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
@@ -117,14 +165,67 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         files.append(file)
         return file
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.kb is None:
+            return nav
+        full = True
+        if self.incremental is not None:
+            markdown = self._markdown_of_pages(files)
+            skipped = self.incremental.plan(config, files, nav, markdown)
+            full = self.incremental.full
+            if not full:
+                log.info(
+                    f"guidebook: rendering {len(markdown) - len(skipped)} of {len(markdown)} pages (the others are unchanged)"
+                )
+        if self.ranking is not None and (full or self.index is None):
+            # A full build indexes every page afresh; an incremental one re-sends only the pages it
+            # renders to the same Pagefind index, which replaces a page sent again under its address.
+            if self.index is not None:
+                self.index.close()
+            self.index = StreamingIndex(Path(config.site_dir))
+        self.files = files
+        return nav
+
+    def _markdown_of_pages(self, files: Files) -> dict[str, str]:
+        """The Markdown each documentation page is rendered from (hand-written pages with their overview)."""
+        assert self.kb is not None
+        markdown = {}
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            text = file.content_string
+            markdown[file.src_uri] = text if file.generated_by else expand_overview(text, file.src_uri, self.kb)
+        return markdown
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
+        return env
+
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
         if self.kb is None:
             return markdown
+        if self.incremental is not None:
+            self.incremental.read(page.file.src_uri, markdown)
         return expand_overview(markdown, page.file.src_uri, self.kb)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Link the page's own stylesheets and scripts besides the site-wide ones.
+
+        Material's templates read them from the configuration, and pages are rendered one at a
+        time, so each page sets the lists just before it is rendered (theme pages such as 404.html,
+        rendered earlier, keep the site-wide lists set in `on_config`)."""
+        own = self.page_assets.get(page.file.src_uri, ())
+        css, javascript = self.site_wide
+        config.extra_css = [*css, *stylesheets(own)]
+        config.extra_javascript = [*javascript, *_deferred(scripts(own))]
+        return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         if self.problems:
             output = with_problem_banner(output, self.problems)
+        if not self.serving and page.file.src_uri in self.private:
+            output = with_content_security_policy(output)
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
@@ -135,14 +236,29 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:
-            self.index.write()
+            self.index.write(keep_open=self.incremental is not None)
+        if self.incremental is not None and self.files is not None:
+            self.incremental.record(self.files)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.index is not None:
             self.index.close()
+            self.index = None
+        if self.incremental is not None:
+            self.incremental.forget()  # the site directory and the index are not what was recorded
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
             server.watch(str(self.root / self.config.facets_dir))
             server.watch(str(self.root / self.config.case_studies_dir))
         return server
+
+
+def _deferred(paths: list[str]) -> list[str | ExtraScriptValue]:
+    """Scripts that wait until the page is parsed (none of guidebook's is needed for the first paint)."""
+    values: list[str | ExtraScriptValue] = []
+    for path in paths:
+        value = ExtraScriptValue(path)
+        value.defer = True
+        values.append(value)
+    return values

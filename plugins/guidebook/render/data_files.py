@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -86,8 +87,11 @@ def _dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
+@cache
 def schema_text(name: str) -> str:
-    """The JSON Schema file as published under /data/schemas/ and committed under schemas/."""
+    """The JSON Schema file as published under /data/schemas/ and committed under schemas/.
+
+    A function of the code alone: generated once per process, not once per `mkdocs serve` rebuild."""
     return _dump_json(json_schema(name))
 
 
@@ -161,9 +165,39 @@ def checklists_csv(kb: KnowledgeBase) -> str:
     return _csv(rows)
 
 
+def checklist_changes_json(kb: KnowledgeBase) -> dict[str, Any]:
+    """checklist-changes.json: the checklists' version (saved with answers) and every release of the items."""
+    history = kb.checklist_history
+    releases = [r.model_dump(mode="json", exclude_none=True) for r in history.releases] if history else []
+    return {"version": kb.checklist_version, "releases": releases}
+
+
+def checklist_versions(kb: KnowledgeBase) -> dict[str, Any]:
+    """What a browser needs to migrate saved answers (assets/checklist.js): the version, and each later release's
+    changes, with the last text of removed and replaced items. Release 1 is left out: an answer saved against
+    it only needs the changes since."""
+    history = kb.checklist_history
+    if history is None:
+        return {"version": kb.checklist_version, "releases": []}
+    texts = dict(history.releases[0].items or {})
+    releases = []
+    for release in history.releases[1:]:
+        changes = []
+        for change in release.changes or []:
+            entry = change.model_dump(exclude_none=True)
+            if change.change in ("replaced", "removed"):
+                entry["text"] = texts.get(change.id, "")
+            changes.append(entry)
+            if change.text is not None:
+                texts[change.id] = change.text
+        releases.append({"version": release.version, "date": release.date.isoformat(), "changes": changes})
+    return {"version": kb.checklist_version, "releases": releases}
+
+
 def render_data_files(kb: KnowledgeBase) -> list[DataFile]:
     files = [
         DataFile(f"{urls.DATA_DIR}/knowledge-base.json", _dump_json(knowledge_base_json(kb))),
+        DataFile(f"{urls.DATA_DIR}/checklist-changes.json", _dump_json(checklist_changes_json(kb))),
         DataFile(f"{urls.DATA_DIR}/case-studies.csv", case_studies_csv(kb)),
         DataFile(f"{urls.DATA_DIR}/checklists.csv", checklists_csv(kb)),
     ]

