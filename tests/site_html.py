@@ -33,7 +33,7 @@ class ParsedPage:
 
 
 class _Parser(HTMLParser):
-    """Tracks whether we are inside the primary sidebar (`md-nav--primary`) or the article."""
+    """Tracks whether we are inside the primary sidebar (`md-nav--primary`), the article, or hidden text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -64,11 +64,13 @@ class _Parser(HTMLParser):
         if tag in ("nav", "article"):
             kind = "primary" if "md-nav--primary" in classes else tag
             self._stack.append((tag, kind))
+        if tag == "span" and "hidden" in values:  # e.g. search synonyms: words no reader sees
+            self._stack.append((tag, "hidden"))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if tag in ("nav", "article"):
+        if tag in ("nav", "article") or (tag == "span" and self._stack and self._stack[-1] == ("span", "hidden")):
             for index in range(len(self._stack) - 1, -1, -1):
                 if self._stack[index][0] == tag:
                     del self._stack[index:]
@@ -77,7 +79,7 @@ class _Parser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.page.title += data
-        if self._inside("article"):
+        if self._inside("article") and not self._inside("hidden"):
             self.page.article_text.append(data)
 
 

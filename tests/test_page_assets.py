@@ -11,9 +11,11 @@ import html.parser
 import posixpath
 from pathlib import Path
 
+CHECKLIST_TOOLS = ('class="gb-checklist"', 'class="gb-overview"', 'class="gb-plan"', 'class="gb-progress-tool"')
+"""The checklist and the team tools built on its functions (window.guidebookChecklists)."""
 USES = {
-    "assets/guidebook/checklist.css": ('class="gb-checklist"', 'class="gb-overview"'),
-    "assets/guidebook/checklist.js": ('class="gb-checklist"', 'class="gb-overview"'),
+    "assets/guidebook/checklist.css": CHECKLIST_TOOLS,
+    "assets/guidebook/checklist.js": CHECKLIST_TOOLS,
     "assets/guidebook/case-study-browser.css": ('id="gb-browser"',),
     "assets/guidebook/case-study-browser.js": ('id="gb-browser"',),
     "assets/guidebook/world-map.css": ('class="gb-map"',),

@@ -169,3 +169,25 @@ def test_export_builds_with_plain_mkdocs_into_the_same_pages(
     assert html_pages(exported) == html_pages(site)
     differ = [page for page in html_pages(site) if text(site, page) != text(exported, page)]
     assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("index.md#no-such-heading", "index.md#no-such-heading names no heading of that page"),
+        ("no-such-page.md#intro", "no-such-page.md#intro is not a page of the docs folder"),
+    ],
+)
+def test_a_synonym_leading_to_a_missing_page_or_heading_stops_the_build(
+    tmp_path: Path, target: str, message: str
+) -> None:
+    """A hand-written page's headings are known only once it is built: the build names the entry to fix."""
+    root = tmp_path / "kb"
+    shutil.copytree(SMALL_KB, root)
+    synonyms = root / "facets" / "synonyms.yml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + f"- target: page:{target}\n  terms: [mulch]\n", "utf-8")
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"facets/synonyms.yml:6:11: target: {message}" in output
+    assert "Traceback" not in output

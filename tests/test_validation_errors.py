@@ -24,6 +24,7 @@ from tests.conftest import ROOT, SMALL_KB, mkdocs_build
 
 CASE = "case_studies/lyon-holiday-rota.yml"
 WATERING = "facets/watering.yml"
+SYNONYMS = "facets/synonyms.yml"
 GUIDEBOOK = str(Path(sys.executable).parent / "guidebook")
 
 
@@ -367,6 +368,38 @@ BAD_INPUTS: dict[str, Bad] = {
         8,
         "",
         'the text that starts with " here is never closed; add the closing " at its end',
+    ),
+    "synonym leading to an unknown facet": Bad(
+        {SYNONYMS: replace("target: facet:volunteers", "target: facet:volunters")},
+        SYNONYMS,
+        4,
+        11,
+        "[1].target",
+        "unknown facet 'volunters'; did you mean 'volunteers'?",
+    ),
+    "synonym leading to an unknown principle": Bad(
+        {SYNONYMS: replace("target: principle:CP2", "target: principle:CP9")},
+        SYNONYMS,
+        2,
+        11,
+        "[0].target",
+        "unknown principle 'CP9'",
+    ),
+    "synonym target of no known kind": Bad(
+        {SYNONYMS: replace("target: facet:volunteers", "target: volunteers")},
+        SYNONYMS,
+        4,
+        11,
+        "[1].target",
+        "expected 'facet:<id>', 'principle:<id>'",
+    ),
+    "facet synonym listed twice": Bad(
+        {WATERING: replace("synonyms: [irrigation, sprinklers]", "synonyms: [irrigation, irrigation]")},
+        WATERING,
+        18,
+        11,
+        "synonyms",
+        "'irrigation' is listed twice",
     ),
     "case study with no facets": Bad(
         {CASE: replace("facets: [volunteers, watering]", "facets: []")},

@@ -30,7 +30,7 @@ from .freshness import Age, parse_age, stale_entries
 from .from_issue import FormRejected, write_from_issue
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
-from .model.loading import CHECKLIST_CHANGES_FILE, PILLARS_FILE, Layout
+from .model.loading import NOT_FACETS, Layout
 from .model.problems import summary_line
 from .model.schema import EARLIEST_YEAR, Level
 from .model.validation import did_you_mean
@@ -220,8 +220,7 @@ def _facet_choices(root: Path, layout: Layout) -> dict[str, str]:
         return {f.id: f.title for f in load_knowledge_base(root, layout).facets}
     except InvalidKnowledgeBase:
         folder = root / layout.facets_dir
-        special = {PILLARS_FILE, CHECKLIST_CHANGES_FILE}
-        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in special) if folder.is_dir() else []
+        stems = sorted(p.stem for p in folder.glob("*.y*ml") if p.name not in NOT_FACETS) if folder.is_dir() else []
         return {stem: "" for stem in stems}
 
 

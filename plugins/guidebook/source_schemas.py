@@ -12,8 +12,8 @@ from pathlib import Path
 
 from .render.data_files import schema_text
 
-SOURCE_SCHEMAS = ("pillars.schema.json", "facet.schema.json", "case-study.schema.json")
-"""facets/pillars.yml, facets/<id>.yml and case_studies/<id>.yml, in that order."""
+SOURCE_SCHEMAS = ("pillars.schema.json", "facet.schema.json", "case-study.schema.json", "synonyms.schema.json")
+"""facets/pillars.yml, facets/<id>.yml, case_studies/<id>.yml and facets/synonyms.yml, in that order."""
 
 COMMITTED_DIR = "schemas"
 

@@ -3,7 +3,7 @@
 from .knowledge_base import Country, KnowledgeBase
 from .loading import Layout, load_knowledge_base
 from .problems import InvalidKnowledgeBase, Problem
-from .schema import CaseStudy, ChecklistItem, Facet, Link, Pillar, Principle
+from .schema import CaseStudy, ChecklistItem, Facet, Link, Pillar, Principle, Synonyms
 
 __all__ = [
     "CaseStudy",
@@ -17,5 +17,6 @@ __all__ = [
     "Pillar",
     "Principle",
     "Problem",
+    "Synonyms",
     "load_knowledge_base",
 ]

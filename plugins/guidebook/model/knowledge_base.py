@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .checklist_history import ChecklistHistory
 from .countries import country_name, is_region
-from .schema import CaseStudy, Facet, Link, Pillar, Principle
+from .schema import CaseStudy, Facet, Link, Pillar, Principle, Synonyms
 
 RELATED_POOL = 24
 """Candidates taken from one tag or (tag, facet) group when looking for similar case studies."""
@@ -52,6 +52,10 @@ class KnowledgeBase:
     """Record key (`pillar:<id>`, `facet:<id>`, `case-study:<id>`) -> source file relative to the root."""
     checklist_history: ChecklistHistory | None = None
     """The history of checklist items, when the knowledge base keeps one (facets/checklist-changes.yml)."""
+    synonyms: list[Synonyms] = field(default_factory=list)
+    """Words readers search for and where they lead (facets/synonyms.yml), in file order."""
+    synonym_places: list[str] = field(default_factory=list)
+    """Where each entry of `synonyms` names its target (`file:line:column`), for errors found at build time."""
 
     def __post_init__(self) -> None:
         self.pillar = {p.id: p for p in self.pillars}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,8 +18,8 @@ from .checklist_history import ChecklistHistory, CurrentItem, validate_history
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
 from .references import Loaded, check_references
-from .schema import ID_PATTERN, CaseStudy, Facet, Pillar
-from .validation import describe, validate_document
+from .schema import ID_PATTERN, CaseStudy, Facet, Pillar, Synonyms
+from .validation import describe, did_you_mean, validate_document
 from .yaml_source import SourceDocument, oversize_problem, parse_yaml_bytes, read_yaml_file
 
 M = TypeVar("M", bound=BaseModel)
@@ -27,6 +27,10 @@ M = TypeVar("M", bound=BaseModel)
 PILLARS_FILE = "pillars.yml"
 CHECKLIST_CHANGES_FILE = "checklist-changes.yml"
 """The history of checklist items (see its header); beside the facets but not a facet."""
+SYNONYMS_FILE = "synonyms.yml"
+"""Optional: words readers search for, and the page each leads to (see its header); not a facet."""
+NOT_FACETS = (PILLARS_FILE, CHECKLIST_CHANGES_FILE, SYNONYMS_FILE)
+"""The files of the facets folder that are not facets."""
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,16 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     problems: list[Problem] = []
     facets_dir = root / layout.facets_dir
     pillars = _load_pillars(root, facets_dir / PILLARS_FILE, problems)
-    facet_files = [
-        f for f in _yaml_files(root, facets_dir, problems) if f.name not in (PILLARS_FILE, CHECKLIST_CHANGES_FILE)
-    ]
+    facet_files = [f for f in _yaml_files(root, facets_dir, problems) if f.name not in NOT_FACETS]
     all_facets = _load_records(root, facet_files, Facet, problems)
     case_files = _yaml_files(root, root / layout.case_studies_dir, problems)
     all_cases = _load_records(root, case_files, CaseStudy, problems)
     facets_valid = not problems
+    synonyms = _load_synonyms(root, facets_dir / SYNONYMS_FILE, problems)
     file_ids = {"facet": _stems(facet_files), "case-study": _stems(case_files)}
     check_references(pillars, all_facets, all_cases, problems, file_ids)
     _check_checklist_ids(_valid(all_facets), problems)
+    _check_synonym_targets(synonyms, pillars, _valid(all_facets), _valid(all_cases), problems)
     history = _load_history(
         root, facets_dir / CHECKLIST_CHANGES_FILE, _valid(all_facets) if facets_valid else None, problems
     )
@@ -68,6 +72,8 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
         case_studies=sorted((c.record for c in cases), key=lambda c: (c.title.lower(), c.id)),
         sources=sources,
         checklist_history=history,
+        synonyms=[s.record for s in synonyms],
+        synonym_places=[s.place for s in synonyms],
     )
 
 
@@ -140,6 +146,26 @@ def _relative(root: Path, file: Path) -> str:
     return file.relative_to(root).as_posix()
 
 
+def _load_list(
+    file: Path, path: str, model: type[M], entry: str, problems: list[Problem]
+) -> list[tuple[M, SourceDocument, int]]:
+    """Each valid entry of a file holding a list of `model` records, with its document and index."""
+    doc, found = read_yaml_file(file, path)
+    problems.extend(found)
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), f"expected a list of {entry}"))
+        return []
+    loaded = []
+    for index, item in enumerate(doc.data):
+        record, found = validate_document(model, doc, item, (index,))
+        problems.extend(found)
+        if record is not None:
+            loaded.append((record, doc, index))
+    return loaded
+
+
 def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[Loaded]:
     path = _relative(root, file)
     if not file.is_file():
@@ -147,21 +173,52 @@ def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[Loade
             Problem(path, 1, 1, "", "the pillars file is missing; it lists the pillars (id, title, summary, order)")
         )
         return []
-    doc, found = read_yaml_file(file, path)
-    problems.extend(found)
-    if doc is None:
-        return []
-    if not isinstance(doc.data, list):
-        problems.append(doc.problem((), "expected a list of pillars (each starting with '- id: ...')"))
-        return []
-    loaded = []
-    for index, item in enumerate(doc.data):
-        pillar, found = validate_document(Pillar, doc, item, (index,))
-        problems.extend(found)
-        if pillar is not None:
-            loaded.append(Loaded(pillar, doc))
+    entries = _load_list(file, path, Pillar, "pillars (each starting with '- id: ...')", problems)
+    loaded = [Loaded(pillar, doc) for pillar, doc, _ in entries]
     _check_unique(((p.record.id, p.doc, (i, "id")) for i, p in enumerate(loaded)), "pillar", problems)
     return loaded
+
+
+@dataclass
+class _LoadedSynonyms:
+    record: Synonyms
+    target: Problem
+    """Where the target is written, for messages about it (the message is left empty)."""
+
+    @property
+    def place(self) -> str:
+        return f"{self.target.file}:{self.target.line}:{self.target.column}"
+
+
+def _load_synonyms(root: Path, file: Path, problems: list[Problem]) -> list[_LoadedSynonyms]:
+    """The optional synonyms file: a list of `{terms, target}` entries."""
+    if not file.is_file():
+        return []
+    entries = _load_list(
+        file, _relative(root, file), Synonyms, "entries (each starting with '- target: ...')", problems
+    )
+    return [_LoadedSynonyms(record, doc.problem((index, "target"), "")) for record, doc, index in entries]
+
+
+def _check_synonym_targets(
+    synonyms: list[_LoadedSynonyms],
+    pillars: list[Loaded],
+    facets: list[Loaded],
+    cases: list[Loaded],
+    problems: list[Problem],
+) -> None:
+    """Each synonym must lead to a record that exists (a hand-written page's heading is checked when the site is built)."""
+    known = {
+        "pillar": sorted(p.record.id for p in pillars),
+        "facet": sorted(f.record.id for f in facets),
+        "case-study": sorted(c.record.id for c in cases),
+        "principle": sorted(p.id for f in facets for p in f.record.principles),
+    }
+    for entry in synonyms:
+        kind, _, target_id = entry.record.target.partition(":")
+        if kind in known and target_id not in known[kind]:
+            message = f"unknown {kind.replace('-', ' ')} '{target_id}'{did_you_mean(target_id, known[kind])}"
+            problems.append(replace(entry.target, message=message))
 
 
 def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[Loaded]:

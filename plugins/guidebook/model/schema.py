@@ -22,12 +22,15 @@ PRINCIPLE_ID_PATTERN = r"^[A-Z]{1,6}[0-9]{1,3}$"
 ITEM_ID_PATTERN = r"^[A-Z]{1,6}[0-9]{1,3}\.[0-9]{1,3}$"
 TAG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+SEARCH_TARGET_PATTERN = r"^((pillar|facet|case-study):[a-z0-9]+(-[a-z0-9]+)*|principle:[A-Z]{1,6}[0-9]{1,3}|page:[^#\s]+\.md#[A-Za-z0-9_-]+)$"
 
 PATTERN_HINTS = {
     ID_PATTERN: "lowercase letters a-z, digits and single hyphens, e.g. 'open-data-portal'",
     PRINCIPLE_ID_PATTERN: "capital letters then a number, e.g. 'LV1'",
     ITEM_ID_PATTERN: "the principle id, a dot and a number, e.g. 'LV1.2'",
     COUNTRY_PATTERN: 'an ISO 3166-1 alpha-2 code in capitals and in quotes, e.g. "NO"',
+    SEARCH_TARGET_PATTERN: "'facet:<id>', 'principle:<id>', 'pillar:<id>', 'case-study:<id>' or "
+    "'page:<file in content/>#<heading anchor>', e.g. 'page:glossary.md#chief-data-officer'",
 }
 """Plain-language wording of each pattern, used in error messages."""
 
@@ -140,6 +143,8 @@ def limited(rule: str, length: int) -> str:
     return f"{rule} At most {length} characters."
 
 
+SearchTerm = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(check_plain)]
+"""A word or short phrase a reader may type into the search box."""
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_not_future_date)]
 CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)]
 HttpsUrl = Annotated[
@@ -224,6 +229,11 @@ class Facet(_Model):
     principles: list[Principle] = Field(
         min_length=1, description="The facet's principles, each with guidance and checklist items."
     )
+    synonyms: Annotated[list[SearchTerm], AfterValidator(_unique)] = Field(
+        default_factory=list,
+        description="Other words readers use for this facet's theme, and abbreviations (e.g. 'foresight', "
+        "'horizon scanning'); the site search finds this facet's page by them. Optional.",
+    )
     related: Annotated[list[Identifier], AfterValidator(_unique)] = Field(
         default_factory=list, description="Ids of related facets; relations should go both ways."
     )
@@ -306,3 +316,16 @@ class CaseStudy(_Model):
                 '(e.g. "FR"), or set `level: international`'
             )
         return country
+
+
+class Synonyms(_Model):
+    """Words readers search for, and the page (or the section of a page) that answers them (facets/synonyms.yml)."""
+
+    terms: Annotated[list[SearchTerm], AfterValidator(_unique)] = Field(
+        min_length=1, description="Synonyms and abbreviations a reader may type, e.g. 'CDO' or 'head of data'."
+    )
+    target: str = Field(
+        pattern=SEARCH_TARGET_PATTERN,
+        description="Where they lead: 'facet:<id>', 'principle:<id>', 'pillar:<id>', 'case-study:<id>', or a heading "
+        "of a hand-written page, 'page:<file in content/>#<anchor>' (e.g. 'page:glossary.md#chief-data-officer').",
+    )

@@ -50,12 +50,13 @@ from ..render import (
 from ..render.pdf import render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
-from ..render.search_index import SearchRanking, StreamingIndex
+from ..render.search_index import StreamingIndex
+from ..render.search_pages import SearchRanking, mark_for_index
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
 from .navigation import expand_nav
-from .search import mark_for_index, search_ui_assets
+from .search import search_ui_assets
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
 
@@ -124,6 +125,16 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
             self.ranking = SearchRanking(self.kb)
+            # Checked before MkDocs cleans the site folder; a page's headings are checked as it is built.
+            absent = [
+                target
+                for target, (path, _) in self.ranking.targets.items()
+                if not (Path(config.docs_dir) / path).is_file()
+            ]
+            if absent:
+                raise PluginError(
+                    self._broken_targets(absent, "is not a page of the docs folder; expected e.g. 'index.md'")
+                )
         search_ui = search_ui_assets() if self.ranking else []
         self.published = [*assets(), *search_ui]
         site_wide = [*(published(name) for name in SITE_WIDE), *(asset.path for asset in search_ui)]
@@ -229,10 +240,28 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.ranking is None:
             return output
         entry = self.ranking.entry(page.file.src_uri)
-        output = mark_for_index(output, entry)
+        output, missing = mark_for_index(output, entry)
+        if missing:
+            targets = [f"page:{page.file.src_uri}#{anchor}" for anchor in missing]
+            raise PluginError(
+                self._broken_targets(
+                    targets,
+                    "names no heading of that page; expected the id of one of its headings (shown in the address when its permalink sign is clicked)",
+                )
+            )
         if self.index is not None and entry is not None:
             self.index.add(output, "/" + page.url)
         return output
+
+    def _broken_targets(self, targets: list[str], problem: str) -> str:
+        """Each synonyms entry that leads to one of `targets`, located as the editor must fix it."""
+        assert self.kb is not None and self.ranking is not None
+        lines = [
+            f"{place}: target: {synonyms.target.removeprefix('page:')} {problem}"
+            for synonyms, place in zip(self.kb.synonyms, self.kb.synonym_places, strict=True)
+            if synonyms.target in targets
+        ]
+        return "Search synonyms lead to pages or headings that do not exist:\n" + "\n".join(lines)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.index is not None:

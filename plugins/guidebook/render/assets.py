@@ -35,6 +35,8 @@ SITE_WIDE = ("a11y.css",)
 PAGE_ASSETS: dict[str, tuple[str, ...]] = {
     "checklist.md.j2": ("checklist.css", "checklist.js"),
     "checklists.md.j2": ("checklist.css", "checklist.js"),
+    "action_plan.md.j2": ("checklist.css", "checklist.js"),
+    "progress.md.j2": ("checklist.css", "checklist.js"),
     "case_studies.md.j2": ("case-study-browser.css", "case-study-browser.js"),
     "countries.md.j2": ("world-map.css",),
 }

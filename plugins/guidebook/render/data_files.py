@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import KnowledgeBase
-from ..model.schema import CaseStudy, Facet, Pillar
+from ..model.schema import CaseStudy, Facet, Pillar, Synonyms
 from . import urls
 from .browser_index import browser_index_files
 
@@ -59,13 +59,22 @@ class PublishedKnowledgeBase(BaseModel):
 
 
 SCHEMA_MODELS: dict[str, Any] = {
-    "pillars.schema.json": {"type": "array", "items": Pillar},
+    "pillars.schema.json": {
+        "items": Pillar,
+        "title": "Pillars",
+        "description": "facets/pillars.yml: the list of pillars.",
+    },
+    "synonyms.schema.json": {
+        "items": Synonyms,
+        "title": "Search synonyms",
+        "description": "facets/synonyms.yml (optional): words readers search for, and the page each leads to.",
+    },
     "facet.schema.json": Facet,
     "case-study.schema.json": CaseStudy,
     "knowledge-base.schema.json": PublishedKnowledgeBase,
 }
-"""The schema file names (under data/schemas/) and the model each describes: the three kinds of source file and
-knowledge-base.json."""
+"""The schema file names (under data/schemas/) and the model each describes: the kinds of source file and
+knowledge-base.json (a file holding a list of records is described by its item model, title and description)."""
 
 
 def json_schema(name: str) -> dict[str, Any]:
@@ -75,8 +84,8 @@ def json_schema(name: str) -> dict[str, Any]:
         item_schema = target["items"].model_json_schema()
         return {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "title": "Pillars",
-            "description": "facets/pillars.yml: the list of pillars.",
+            "title": target["title"],
+            "description": target["description"],
             "type": "array",
             "items": item_schema,
         }

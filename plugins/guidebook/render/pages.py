@@ -19,6 +19,7 @@ from . import urls
 from .assets import PAGE_SCRIPTS, page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
 from .data_files import checklist_versions
+from .search_pages import END_NOT_SEARCHED, NOT_SEARCHED
 from .text import front_matter_value, plain
 from .world_map import world_map
 
@@ -82,6 +83,8 @@ def environment() -> jinja2.Environment:
         site_url=urls.site_url,
         page_script=_page_script,
         checklist_versions=checklist_versions,
+        NOT_SEARCHED=NOT_SEARCHED,
+        END_NOT_SEARCHED=END_NOT_SEARCHED,
     )
     return env
 

@@ -6,8 +6,7 @@ Pagefind splits its index into small chunks by word and loads only those that a
 query needs, so a first search costs a few hundred kilobytes at any size.
 
 Pagefind reads the built HTML, so the ranking travels in the pages as `data-pagefind-*`
-attributes; `SearchRanking` decides them from the page's path and the model (no MkDocs here).
-The MkDocs plugin sends each page to a `StreamingIndex` as soon as it is rendered, so Pagefind
+attributes (see search_pages.py). The MkDocs plugin sends each page to a `StreamingIndex` as soon as it is rendered, so Pagefind
 indexes in its own process while MkDocs renders the rest.
 """
 
@@ -20,87 +19,17 @@ import shutil
 import threading
 import time
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from ..model import KnowledgeBase
-from . import urls
-from .browser_index import listing_pages
-
 INDEX_DIR = "pagefind"
 """Folder of the built site that holds the index and Pagefind's search engine (`pagefind.js`)."""
 
-CONTENT_WEIGHT = 2.0
-"""Pillar, facet and case study pages: the answers a reader is looking for."""
-LISTING_WEIGHT = 0.5
-"""Pages that list other pages: they repeat every title, so they must not outrank the page itself."""
-PAGE_WEIGHT = 1.0
-
 IGNORED_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file"]
 """Permalink signs, edit buttons and "last update" lines: not words a reader searches for."""
-
-
-@dataclass(frozen=True)
-class SearchEntry:
-    """How one page goes into the search index."""
-
-    weight: float
-    kind: str | None
-    """A label shown with the result ("Facet", "Case study"...), or None for hand-written pages."""
-    lists: bool = True
-    """False for pages that list case studies: their headings and text are indexed, their lists are not.
-    A list holds every entry's title and summary, so any case study's words would also match the
-    listing, and the reader would download the listing's fragment (megabytes at 10,000 case studies)."""
-
-    def attributes(self) -> dict[str, str]:
-        """The Pagefind attributes for the element that holds the page's content."""
-        attributes = {"data-pagefind-body": "", "data-pagefind-weight": f"{self.weight:g}"}
-        if self.kind:
-            attributes["data-pagefind-meta"] = f"kind:{self.kind}"
-        return attributes
-
-
-HAND_WRITTEN = SearchEntry(PAGE_WEIGHT, None)
-
-
-class SearchRanking:
-    """How each page of the site goes into the search index, decided once per build from the model."""
-
-    def __init__(self, kb: KnowledgeBase) -> None:
-        entries: dict[str, SearchEntry | None] = {}
-        for pillar in kb.pillars:
-            entries[urls.pillar_page(pillar.id)] = SearchEntry(CONTENT_WEIGHT, "Pillar")
-        for facet in kb.facets:
-            entries[urls.facet_page(facet.id)] = SearchEntry(CONTENT_WEIGHT, "Facet")
-            # A checklist page repeats the principles and items of its facet page word for word:
-            # indexing both would list every checklist match twice, so only the facet page (which
-            # links to its checklist) is indexed.
-            entries[urls.checklist_page(facet.id)] = None
-        for case in kb.case_studies:
-            entries[urls.case_study_page(case.id)] = SearchEntry(CONTENT_WEIGHT, "Case study")
-        for country in kb.countries:
-            # A country page lists case studies, but it is also the answer to "who has done this in X?".
-            entries[urls.country_page(country.code)] = SearchEntry(PAGE_WEIGHT, "Country", lists=False)
-        for listing in (
-            urls.CASE_STUDY_INDEX,
-            urls.COUNTRY_INDEX,
-            urls.CHECKLIST_INDEX,
-            urls.TAG_INDEX,
-            urls.DATA_INDEX,
-        ):
-            entries[listing] = SearchEntry(LISTING_WEIGHT, None, lists=False)
-        for number in range(2, len(listing_pages(kb)) + 1):
-            # Later pages of a split listing hold nothing but entries, which the case study pages index.
-            entries[urls.case_study_listing_page(number)] = None
-        self._entries = entries
-
-    def entry(self, page_path: str) -> SearchEntry | None:
-        """How the page at this docs-relative path is indexed, or None if it is left out."""
-        return self._entries.get(page_path, HAND_WRITTEN)
 
 
 def _empty(output: Path) -> Path:

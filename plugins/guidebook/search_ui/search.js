@@ -52,10 +52,10 @@
     return svg;
   };
 
-  // The header button (shown by Material's CSS on narrow screens, where the field is hidden).
+  // The header button (shown on narrow screens, where the field is hidden: search.css).
   const opener = element(
-    "label",
-    { class: "md-header__button md-icon", for: "__search", role: "button", tabindex: "0", "aria-label": "Search" },
+    "button",
+    { type: "button", class: "md-header__button md-icon guidebook-search__opener", "aria-label": "Search" },
     [icon(ICONS.search)],
   );
   const input = element("input", {
@@ -102,15 +102,30 @@
   header.insertBefore(opener, header.querySelector(".md-header__source"));
   header.insertBefore(search, header.querySelector(".md-header__source"));
 
+  // Pagefind also searches the metadata that guidebook gives pages (render/search_pages.py);
+  // how much a match there counts against the page's own text. The kind matches nothing
+  // on its own: every case study would otherwise answer "case study".
+  // Words declared for a page (`terms`: synonyms, a country page's name) count most.
+  const META_WEIGHTS = { terms: 20, title: 5, kind: 0, principles: 1, organisation: 1, country: 0.5, year: 0.5, tags: 0.5 };
+  // Result links carry the searched words in this parameter; the opened page highlights them.
+  const HIGHLIGHT = "highlight";
+
   let engine = null;
   const loadEngine = () => {
     engine ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: siteRoot.pathname });
+      await pagefind.options({ baseUrl: siteRoot.pathname, ranking: { metaWeights: META_WEIGHTS } });
       await pagefind.init();
       return pagefind;
     });
     return engine;
   };
+
+  // A page opened from a result marks the searched words (Pagefind's highlighter, from this site).
+  if (new URLSearchParams(window.location.search).has(HIGHLIGHT)) {
+    import(new URL("pagefind/pagefind-highlight.js", siteRoot).href)
+      .then(({ default: PagefindHighlight }) => new PagefindHighlight({ highlightParam: HIGHLIGHT }))
+      .catch(() => {});
+  }
 
   const setOpen = (open) => {
     toggle.checked = open;
@@ -122,15 +137,59 @@
     return t("search.result.other", "# matching documents").replace("#", String(n));
   };
 
-  const resultItem = (data) => {
-    const heading = element("h1", {}, [data.meta.title || data.url]);
-    const excerpt = element("p");
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>.
-    const article = element("article", { class: "md-search-result__article md-typeset" }, [heading, excerpt]);
-    if (data.meta.kind) article.prepend(element("p", { class: "guidebook-search__kind" }, [data.meta.kind]));
-    return element("li", { class: "md-search-result__item" }, [
-      element("a", { href: data.url, class: "md-search-result__link" }, [article]),
+  // What a result is: "Case study · Estonia · 2001", "Facet", "Principle"...
+  const label = (parts) => element("p", { class: "guidebook-search__kind" }, [parts.filter(Boolean).join(" · ")]);
+
+  // The words as the reader typed them ("X-Road"), not Pagefind's normalised terms ("xroad"),
+  // which the opened page's text does not contain.
+  const highlighted = (url, query) => {
+    const address = new URL(url, window.location.href);
+    for (const word of query.split(/\s+/)) address.searchParams.append(HIGHLIGHT, word);
+    return address.pathname + address.search + address.hash;
+  };
+
+  const link = (url, query, children) =>
+    element("a", { href: highlighted(url, query), class: "md-search-result__link" }, [
+      element("article", { class: "md-search-result__article md-typeset" }, children),
     ]);
+
+  const excerptOf = (html) => {
+    const excerpt = element("p");
+    excerpt.innerHTML = html; // Pagefind escapes the page text and adds only <mark>.
+    return excerpt;
+  };
+
+  const score = (section) => section.weighted_locations.reduce((sum, found) => sum + found.balanced_score, 0);
+
+  // The sections of a page that match best (a facet's principles, a glossary entry), each
+  // linked to its heading: at most two, and only sections that have a heading of their own.
+  const MAX_SECTIONS = 2;
+  const sections = (data) =>
+    (data.sub_results || [])
+      .filter((section) => section.anchor && section.anchor.element !== "h1" && section.weighted_locations.length)
+      .sort((a, b) => score(b) - score(a))
+      .slice(0, MAX_SECTIONS);
+
+  const resultItem = (data, query) => {
+    const meta = data.meta;
+    const principles = (meta.principles || "").split(" ");
+    // Sections are worth showing on long pages made of them (a facet's principles, a hand-written
+    // page's entries); a case study's or a country's sections would only repeat the page's name.
+    const shown = meta.principles || !meta.kind ? sections(data) : [];
+    // The page's excerpt is its best section's: when sections are shown, they carry the excerpts.
+    const page = link(data.url, query, [
+      label([meta.kind, meta.country, meta.year]),
+      element("h1", {}, [meta.title || data.url]),
+      ...(shown.length ? [] : [excerptOf(data.excerpt)]),
+    ]);
+    const parts = shown.map((section) =>
+      link(section.url, query, [
+        label([principles.includes(section.anchor.id) ? "Principle" : "Section"]),
+        element("h2", {}, [section.title]),
+        excerptOf(section.excerpt),
+      ]),
+    );
+    return element("li", { class: "md-search-result__item" }, [page, ...parts]);
   };
 
   let latest = 0;
@@ -155,7 +214,7 @@
     const results = await Promise.all(found.results.slice(0, MAX_RESULTS).map((result) => result.data()));
     if (ticket !== latest) return;
     status.textContent = count(found.results.length);
-    list.replaceChildren(...results.map(resultItem));
+    list.replaceChildren(...results.map((data) => resultItem(data, query)));
     list.dataset.query = query; // which query the list answers (tests and styles can tell stale results)
   };
 
@@ -187,12 +246,9 @@
   toggle.addEventListener("change", () => {
     if (toggle.checked) input.focus();
   });
-  opener.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      setOpen(true);
-      input.focus();
-    }
+  opener.addEventListener("click", () => {
+    setOpen(true);
+    input.focus();
   });
   search.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {

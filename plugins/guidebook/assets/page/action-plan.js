@@ -1,7 +1,8 @@
 /* The action plan (/checklists/action-plan/): owner, target date, next step and priority for each item the saved
    answers leave open; sorted, filtered, overdue items flagged; exported as CSV or Markdown (both import back) and
    printed. The plan is kept in this browser beside the answers (one localStorage key); nothing is sent anywhere. */
-(function () {
+// Runs once every deferred script has run: it uses window.guidebookChecklists from checklist.js.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var api = window.guidebookChecklists;
   var root = document.querySelector(".gb-plan");
@@ -217,4 +218,4 @@
   });
   api.stampPrint();
   render();
-})();
+});

@@ -1,7 +1,8 @@
 /* Progress over time (/checklists/progress/): dated snapshots of the saved statuses, kept in this browser; two of
    them (or one and the current answers) compared item by item; progress per facet charted in SVG (every bar
    labelled with its figure, so it reads without colour) and given as a table. Nothing is sent anywhere. */
-(function () {
+// Runs once every deferred script has run: it uses window.guidebookChecklists from checklist.js.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var api = window.guidebookChecklists;
   var el = api && api.el;
@@ -182,4 +183,4 @@
   });
   window.addEventListener("storage", function (event) { if (event.key && event.key.indexOf(api.PREFIX) === 0) renderAll(); });
   renderAll();
-})();
+});

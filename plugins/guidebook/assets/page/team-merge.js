@@ -1,7 +1,8 @@
 /* Team merge on /checklists/: several members' exports side by side, disagreements shown, the team settles
    each item, and the settled assessment exports in the same formats as any export (so it imports back).
    Everything happens in this page: the files are read by the browser and nothing is sent anywhere. */
-(function () {
+// Runs once every deferred script has run: it uses window.guidebookChecklists from checklist.js.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var api = window.guidebookChecklists;
   var el = api && api.el;
@@ -222,4 +223,4 @@
   root.querySelector("input[type=file]").addEventListener("change", function (event) {
     if (event.target.files && event.target.files.length) load(event.target.files);
   });
-})();
+});
