@@ -282,13 +282,15 @@ def browser_weight(site: Path, page_url: str, word: str, expected_href: str) -> 
 # -- live editing -------------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A local port nobody listens on (also used by the live preview test)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _fetch(url: str) -> str | None:
+def fetch(url: str) -> str | None:
+    """The page at `url`, or None while the server is not answering yet."""
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return str(response.read().decode("utf-8"))
@@ -319,7 +321,7 @@ class LiveEdit:
 
 def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds: int = 3) -> LiveEdit:
     """Under `mkdocs serve --dirty` (what `make serve` runs), seconds from saving `case_file` to the served page showing the edit."""
-    port = _free_port()
+    port = free_port()
     command = [PY, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command, cwd=config_file.parent, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -331,7 +333,7 @@ def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds:
     times, cpu = [], []
     try:
         deadline = time.monotonic() + 900
-        while _fetch(url) is None:
+        while fetch(url) is None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("mkdocs serve did not start")
             time.sleep(0.5)
@@ -341,7 +343,7 @@ def live_edit_seconds(config_file: Path, case_file: Path, page_url: str, rounds:
             before = _tree_cpu_seconds(server.pid)
             case_file.write_text(text, encoding="utf-8")
             saved = time.perf_counter()
-            while marker not in (_fetch(url) or ""):
+            while marker not in (fetch(url) or ""):
                 if time.perf_counter() - saved > 600:
                     raise SystemExit("the served page never showed the edit")
                 time.sleep(0.1)

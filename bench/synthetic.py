@@ -224,7 +224,7 @@ def case_study_yaml(index: int, template: Template, writer: _Writer) -> tuple[st
     # MIN_SOURCES to MIN_SOURCES + 2 sources, drawing the same random numbers as before the rule.
     for n in range(1, rng.randint(1, 3) + MIN_SOURCES):
         lines.append(f"  - title: {word.capitalize()} report {n}")
-        lines.append(f"    url: https://www.{country.lower()}.example.org/{word}/report-{n}")
+        lines.append(f"    url: https://data.{country.lower()}.bench-guidebook.net/{word}/report-{n}")
     lines.append(f"last_reviewed: {REVIEWED}")
     return case_id, "\n".join(lines) + "\n"
 

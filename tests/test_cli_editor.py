@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,7 +59,17 @@ def invoke(*args: str, input: str | None = None) -> Any:
     return CliRunner().invoke(main, list(args), input=input)
 
 
-def test_new_case_study_from_flags_writes_a_valid_commented_file(kb_copy: Path) -> None:
+SOURCE_URL = "https://en.wikipedia.org/wiki/Rain_garden"
+
+
+def fill_in(case_file: Path) -> None:
+    """What an editor does next: replace every TODO of the scaffold with real text and a real source."""
+    text = case_file.read_text(encoding="utf-8")
+    text = re.sub(r'"TODO: https://[^"]*"', SOURCE_URL, text)
+    case_file.write_text(re.sub(r"TODO: [^\n\"]*", "Rain gardens soak up storm water.", text), encoding="utf-8")
+
+
+def test_new_case_study_from_flags_writes_a_commented_file_that_validates_once_filled_in(kb_copy: Path) -> None:
     result = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
     assert result.exit_code == 0, result.output
     assert f"Created case_studies/{NEW_ID}.yml" in result.output
@@ -70,6 +81,12 @@ def test_new_case_study_from_flags_writes_a_valid_commented_file(kb_copy: Path) 
     assert data["facets"] == ["watering", "composting"]
     for name, info in CaseStudy.model_fields.items():
         assert f"# {info.description}" in text, f"{name} has no comment"
+    unfilled = subprocess.run([GUIDEBOOK, "validate", str(kb_copy)], capture_output=True, text=True)
+    assert unfilled.returncode == 1
+    problems = unfilled.stdout.splitlines()[:-1]
+    assert len(problems) == text.count("TODO:"), "one problem per placeholder"
+    assert all(f"case_studies/{NEW_ID}.yml:" in p and "still holds the placeholder 'TODO" in p for p in problems)
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
     kb = load_knowledge_base(kb_copy)
     assert NEW_ID in kb.case_study
 
@@ -98,6 +115,7 @@ def test_new_case_study_asks_again_until_each_answer_is_valid(kb_copy: Path) -> 
     assert "unknown facet 'water'; did you mean 'watering'?" in result.output
     data = yaml.safe_load((kb_copy / "case_studies" / "no-bergen-drains.yml").read_text(encoding="utf-8"))
     assert (data["title"], data["year"], data["facets"]) == ("Bergen drains", 2021, ["watering"])
+    fill_in(kb_copy / "case_studies" / "no-bergen-drains.yml")
     load_knowledge_base(kb_copy)
 
 
@@ -213,6 +231,7 @@ def test_shipped_and_scaffolded_files_satisfy_the_committed_schema(kb_copy: Path
     """What an editor's YAML extension checks agrees with what `guidebook validate` accepts."""
     schema = json.loads((ROOT / "schemas" / "case-study.schema.json").read_text())
     assert invoke("new-case-study", "--root", str(kb_copy), *FLAGS).exit_code == 0
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
     files = [*(ROOT / "case_studies").glob("*.yml"), *(kb_copy / "case_studies").glob("*.yml")]
     for path in files:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # dates and years as text
@@ -261,6 +280,7 @@ def test_editor_path_from_scaffold_to_cross_linked_page(kb_copy: Path, tmp_path:
     created = invoke("new-case-study", "--root", str(kb_copy), *FLAGS)
     assert created.exit_code == 0, created.output
     case_file = kb_copy / "case_studies" / f"{NEW_ID}.yml"
+    fill_in(case_file)
 
     # The editor removes the quotes around the country code: a clear error, no traceback.
     case_file.write_text(case_file.read_text().replace('country: "NO"', "country: NO"))
@@ -298,3 +318,137 @@ def test_guides_example_is_a_valid_case_study_of_the_shipped_content(guide: str)
     kb = load_knowledge_base(ROOT)
     assert set(case.facets) <= set(kb.facet) and set(case.principles) <= set(kb.principle)
     assert example.group(1).splitlines()[0] == SCHEMA_LINE
+
+
+# Commands where editors stand
+
+
+@pytest.mark.parametrize("kb", ["small", "ddps"])
+def test_validate_takes_a_file_or_a_folder_from_any_folder_inside_the_project(kb: str, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(
+        SMALL_KB if kb == "small" else ROOT,
+        root,
+        ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site*"),
+    )
+    cases = root / "case_studies"
+    broken, other = sorted(cases.glob("*.yml"))[:2]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\nlevel: ", "\nlevel: city\nx_level: ", 1))
+    run = lambda *args, cwd: subprocess.run([GUIDEBOOK, "validate", *args], capture_output=True, text=True, cwd=cwd)  # noqa: E731
+    for result in (
+        run(cwd=cases),
+        run(broken.name, cwd=cases),
+        run(f"case_studies/{broken.name}", cwd=root),
+        run("case_studies", cwd=root),
+    ):
+        assert result.returncode == 1, result.stdout
+        assert result.stdout.startswith(f"case_studies/{broken.name}:"), result.stdout
+        assert "Traceback" not in result.stdout + result.stderr
+    fine = run(other.name, cwd=cases)
+    assert fine.returncode == 0 and "in other files" in fine.stdout
+
+
+def test_scaffold_hint_runs_as_typed(kb_copy: Path) -> None:
+    result = subprocess.run(
+        [GUIDEBOOK, "new-case-study", *FLAGS], capture_output=True, text=True, cwd=kb_copy / "case_studies"
+    )
+    assert result.returncode == 0, result.stderr
+    command = result.stdout.rsplit("then run: ", 1)[1].strip()
+    fill_in(kb_copy / "case_studies" / f"{NEW_ID}.yml")
+    program, *args = command.split()
+    typed = subprocess.run(
+        [program if "/" not in program else str(kb_copy / "case_studies" / program), *args],
+        capture_output=True,
+        text=True,
+        cwd=kb_copy / "case_studies",
+    )
+    assert typed.returncode == 0, (command, typed.stdout)
+
+
+def test_contributing_states_the_field_rules_of_the_model() -> None:
+    """The written limits are the enforced ones: the section is generated; run `guidebook schemas` after a change."""
+    from guidebook.field_rules import GUIDE, field_rules
+
+    assert field_rules() in (ROOT / GUIDE).read_text(encoding="utf-8"), f"{GUIDE} is out of date: run guidebook schemas"
+    description = CaseStudy.model_fields["approach"].description or ""
+    assert "case-study:<id>" in description and "No headings" in description
+
+
+# From issue form to pull request
+
+ISSUE_FORMS = ROOT / "tests" / "fixtures" / "issue-forms"
+
+
+def test_contribute_page_links_straight_to_the_issue_form(ddps_site: Path) -> None:
+    html = (ddps_site / "contribute" / "index.html").read_text(encoding="utf-8")
+    assert "/issues/new?template=propose-case-study.yml" in html
+    assert (ROOT / ".github" / "ISSUE_TEMPLATE" / "propose-case-study.yml").is_file()
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """The shipped project, with its issue form, in a folder of the test's own."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "node_modules", ".git", "site", "site-*"))
+    return root
+
+
+def test_from_issue_turns_a_submitted_form_into_a_case_study_page(repo_copy: Path, tmp_path: Path) -> None:
+    """End to end, as CONTRIBUTING.md says it: body -> file -> validate -> build -> page."""
+    root = repo_copy
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = next(line for line in guide.splitlines() if "guidebook from-issue" in line and line.startswith(".venv"))
+    created = subprocess.run([GUIDEBOOK, *command.split()[1:]], capture_output=True, text=True, cwd=root)
+    assert created.returncode == 0, created.stdout + created.stderr
+    case_id = "no-altinn-one-portal-for-reporting-to-the-public-sector"
+    assert created.stdout.strip() == f"Created case_studies/{case_id}.yml"
+    case = load_knowledge_base(root).case_study[case_id]
+    assert (case.country, case.year, case.facets) == ("NO", 2003, ["data-infrastructure", "delivery"])
+    assert case.principles == [] and [s.url for s in case.sources][1] == "https://info.altinn.no/en/about-altinn/"
+    checked = subprocess.run([GUIDEBOOK, "validate"], capture_output=True, text=True, cwd=root)
+    assert checked.returncode == 0, checked.stdout
+    site = build_or_fail(root / "mkdocs.yml", tmp_path / "site")
+    page = (site / "case-studies" / case_id / "index.html").read_text(encoding="utf-8")
+    assert "Altinn: one portal for reporting to the public sector" in page
+    assert "<li>Start with the forms that most users must fill in.</li>" in page
+
+
+def test_from_issue_reports_every_problem_by_the_forms_labels_and_writes_nothing(repo_copy: Path) -> None:
+    root = repo_copy
+    before = sorted(p.name for p in (root / "case_studies").iterdir())
+    result = subprocess.run(
+        [GUIDEBOOK, "from-issue", str(ISSUE_FORMS / "with-mistakes.md")], capture_output=True, text=True, cwd=root
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for start in [
+        "Country: found 'Narnia'",
+        "Challenge: found the heading '## Before'",
+        "Facets (entry 1): found 'Data Infrastructure'",
+        "Sources (entry 2, url): found 'http://info.altinn.no/en/about-altinn/'",
+    ]:
+        assert any(line.startswith(start) for line in lines), result.stdout
+    assert "did you mean 'data-infrastructure'?" in result.stdout
+    assert lines[-1].endswith("nothing was written.")
+    assert sorted(p.name for p in (root / "case_studies").iterdir()) == before
+
+
+def test_issue_workflow_has_least_privileges_and_never_pastes_the_body_into_the_shell() -> None:
+    text = (ROOT / ".github" / "workflows" / "case-study-from-issue.yml").read_text()
+    workflow = yaml.load(text, Loader=yaml.BaseLoader)
+    assert workflow["on"] == {"issues": {"types": ["labeled"]}}
+    assert workflow["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    job = workflow["jobs"]["draft"]
+    assert "github.event.label.name ==" in job["if"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert not any("github.event.issue.body" in run for run in runs), "the body reaches the shell only as a variable"
+    assert any("guidebook from-issue" in run for run in runs)
+    assert any(step.get("uses", "").startswith("peter-evans/create-pull-request@") for step in job["steps"])
+
+
+def test_contributing_example_command_creates_a_new_file(repo_copy: Path) -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    command = next(line.strip() for line in guide.splitlines() if "guidebook new-case-study --title" in line)
+    result = subprocess.run([GUIDEBOOK, *shlex.split(command)[1:]], capture_output=True, text=True, cwd=repo_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Created case_studies/fi-helsinki-region-infoshare.yml" in result.stdout

@@ -24,7 +24,7 @@ facets:
   - beta
 sources:
   - title: A
-    url: https://example.org
+    url: https://en.wikipedia.org/wiki/Garden
 """
 
 

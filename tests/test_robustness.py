@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from guidebook.model import InvalidKnowledgeBase, load_knowledge_base
+from guidebook.model.markdown_policy import check_plain
 from guidebook.render import render_pages
 
 from .conftest import SMALL_KB, mkdocs_build
@@ -34,21 +35,31 @@ from .test_links import broken_links
 Spec = dict[str, Any]
 """A knowledge base as data: {'pillars': [...], 'facets': {id: {...}}, 'case_studies': {id: {...}}}."""
 
+
+def _accepted_as_plain(text: str) -> bool:
+    try:
+        check_plain(text)
+    except ValueError:
+        return False
+    return True
+
+
 ids = st.from_regex(r"[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,4})?", fullmatch=True)
 SPECIALS = "*_[]()#&\"'`\\|{}!:-+.~=%$@^"
 plain_text = (
     st.text(alphabet=st.sampled_from(list("abcXYZ019 éüßæøπ日本語ž") + list(SPECIALS)), min_size=1, max_size=30)
     .map(lambda text: " ".join(text.split()))
     .filter(bool)
+    .filter(lambda text: _accepted_as_plain(text))
 )
-"""Titles and summaries: plain text, shown exactly as typed (no `<`: a tag start is refused by design)."""
+"""Titles and summaries: plain text, shown exactly as typed (no `<` and no Markdown: refused by design)."""
 markdown = st.sampled_from(
     [
         "Plain words.",
-        "Some **bold**, _emphasis_ & a [link](https://www.example.org/a?b=1&c=2).",
+        "Some **bold**, _emphasis_ & a [link](https://en.wikipedia.org/wiki/a?b=1&c=2).",
         "- one\n- two & three\n",
         "Quotes \"double\" and 'single', an emoji 🌱 and `code`.",
-        "# Not a heading in a list\n\n1. first\n2. second\n",
+        "A list:\n\n1. first\n2. second\n",
     ]
 )
 COUNTRIES = ["FR", "NO", "JP", "KE", "BR", "NZ", "DE"]
@@ -84,11 +95,13 @@ def knowledge_bases(draw: st.DrawFn) -> Spec:
             "key_questions": draw(st.lists(plain_text, min_size=1, max_size=2)),
             "principles": principles,
             "related": draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else [],
-            "references": [{"title": draw(plain_text), "url": "https://www.example.org/ref"}],
+            "references": [{"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/ref"}],
             "last_reviewed": DATE,
         }
     cases: dict[str, Spec] = {}
     for cid in case_ids:
+        chosen = draw(st.lists(st.sampled_from(facet_ids), min_size=1, max_size=3, unique=True))
+        citable = [p for p in principle_ids if p[0] in {"ABC"[facet_ids.index(f)] for f in chosen}]
         level = draw(st.sampled_from(["national", "regional", "local", "international"]))
         # An international case study is filed under no country, or under a region such as the EU.
         country = draw(st.sampled_from([None, "EU"] if level == "international" else COUNTRIES))
@@ -101,12 +114,12 @@ def knowledge_bases(draw: st.DrawFn) -> Spec:
             "organisation": draw(plain_text),
             "summary": draw(plain_text),
             **{field: draw(markdown) for field in ("challenge", "approach", "results", "lessons")},
-            "facets": draw(st.lists(st.sampled_from(facet_ids), min_size=1, max_size=3, unique=True)),
-            "principles": draw(st.lists(st.sampled_from(principle_ids), max_size=2, unique=True)),
+            "facets": chosen,
+            "principles": draw(st.lists(st.sampled_from(citable), max_size=2, unique=True)) if citable else [],
             "tags": draw(st.lists(ids, max_size=3, unique=True)),
             "sources": [
-                {"title": draw(plain_text), "url": "https://www.example.org/source"},
-                {"title": draw(plain_text), "url": "https://www.example.org/report"},
+                {"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/source"},
+                {"title": draw(plain_text), "url": "https://en.wikipedia.org/wiki/report"},
             ],
             "last_reviewed": DATE,
         }

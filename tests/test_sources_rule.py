@@ -21,7 +21,7 @@ from tests.conftest import SMALL_KB
 
 CASE = "case_studies/lyon-holiday-rota.yml"
 GUIDEBOOK = str(Path(sys.executable).parent / "guidebook")
-SPECIFIC = "https://www.example.org/lyon/report"
+SPECIFIC = "https://www.oecd.org/lyon/report"
 
 
 def with_sources(tmp_path: Path, *urls: str) -> Path:
@@ -56,11 +56,11 @@ def test_a_single_source_is_refused_with_how_many_to_add(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     "home",
     [
-        "https://www.example.org",
-        "https://www.example.org/",
-        "https://www.example.org/en/",
-        "https://www.example.org/pt-br",
-        "https://www.example.org//",
+        "https://www.oecd.org",
+        "https://www.oecd.org/",
+        "https://www.oecd.org/en/",
+        "https://www.oecd.org/pt-br",
+        "https://www.oecd.org//",
     ],
 )
 def test_a_home_page_is_refused_at_its_address(tmp_path: Path, home: str) -> None:
@@ -75,11 +75,11 @@ def test_a_home_page_is_refused_at_its_address(tmp_path: Path, home: str) -> Non
 @pytest.mark.parametrize(
     "page",
     [
-        "https://www.example.org/en/about",
-        "https://www.example.org/english",
-        "https://www.example.org/pol/doc-eng.aspx?id=32592",
-        "https://www.example.org/lyon",
-        "https://www.example.org/?p=7443",
+        "https://www.oecd.org/en/about",
+        "https://www.oecd.org/english",
+        "https://www.oecd.org/pol/doc-eng.aspx?id=32592",
+        "https://www.oecd.org/lyon",
+        "https://www.oecd.org/?p=7443",
     ],
 )
 def test_a_specific_page_is_accepted(tmp_path: Path, page: str) -> None:
@@ -89,13 +89,13 @@ def test_a_specific_page_is_accepted(tmp_path: Path, page: str) -> None:
 
 
 def test_validate_command_shows_the_home_page_and_fails(tmp_path: Path) -> None:
-    root = with_sources(tmp_path, SPECIFIC, "https://www.example.org/fr/")
+    root = with_sources(tmp_path, SPECIFIC, "https://www.oecd.org/fr/")
     result = subprocess.run([GUIDEBOOK, "validate", str(root)], capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "Traceback" not in output
     assert output.splitlines() == [
-        f"{CASE}:23:10: sources[1].url: found 'https://www.example.org/fr/', a site's home page; expected the"
+        f"{CASE}:23:10: sources[1].url: found 'https://www.oecd.org/fr/', a site's home page; expected the"
         " address of the specific page, law or report that backs the facts"
         " (e.g. https://www.example.gov/open-data/annual-report-2024)",
         "1 problem in 1 file.",

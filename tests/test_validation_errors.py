@@ -20,7 +20,7 @@ import pytest
 
 from guidebook.model import InvalidKnowledgeBase, Problem, load_knowledge_base
 from guidebook.model.yaml_source import MAX_FILE_BYTES
-from tests.conftest import SMALL_KB, mkdocs_build
+from tests.conftest import ROOT, SMALL_KB, mkdocs_build
 
 CASE = "case_studies/lyon-holiday-rota.yml"
 WATERING = "facets/watering.yml"
@@ -153,7 +153,11 @@ BAD_INPUTS: dict[str, Bad] = {
         "not a real date; expected YYYY-MM-DD",
     ),
     "non-https source": Bad(
-        {CASE: replace("url: https://www.example.org/lyon", "url: http://www.example.org/lyon")},
+        {
+            CASE: replace(
+                "url: https://en.wikipedia.org/wiki/School_garden", "url: http://en.wikipedia.org/wiki/School_garden"
+            )
+        },
         CASE,
         21,
         10,
@@ -161,7 +165,7 @@ BAD_INPUTS: dict[str, Bad] = {
         "expected an https:// address",
     ),
     "malformed source url": Bad(
-        {CASE: replace("url: https://www.example.org/lyon", "url: https://example org")},
+        {CASE: replace("url: https://en.wikipedia.org/wiki/School_garden", "url: https://en wikipedia org")},
         CASE,
         21,
         10,
@@ -171,8 +175,8 @@ BAD_INPUTS: dict[str, Bad] = {
     "empty sources": Bad(
         {
             CASE: replace(
-                "sources:\n  - title: Fixture source\n    url: https://www.example.org/lyon\n"
-                "  - title: Fixture follow-up report\n    url: https://www.example.org/lyon/report",
+                "sources:\n  - title: Fixture source\n    url: https://en.wikipedia.org/wiki/School_garden\n"
+                "  - title: Fixture follow-up report\n    url: https://en.wikipedia.org/wiki/Community_gardening",
                 "sources: []",
             )
         },
@@ -185,8 +189,8 @@ BAD_INPUTS: dict[str, Bad] = {
     "raw HTML in a Markdown field": Bad(
         {CASE: replace("Plants died every August.", "Plants <b>died</b> every August.")},
         CASE,
-        8,
-        12,
+        9,
+        3,
         "challenge",
         "raw HTML is not allowed",
     ),
@@ -201,8 +205,8 @@ BAD_INPUTS: dict[str, Bad] = {
     "javascript: link in Markdown": Bad(
         {CASE: replace("Publish the rota early.", "Publish [the rota](javascript:alert(1)) early.")},
         CASE,
-        14,
-        10,
+        15,
+        3,
         "lessons",
         "links must go to https:// pages",
     ),
@@ -232,6 +236,138 @@ BAD_INPUTS: dict[str, Bad] = {
     ),
     "file name that tries to escape its folder": Bad(
         {}, "case_studies/..yml", 1, 1, "", "is not a valid id", extra_files={"case_studies/..yml": CASE}
+    ),
+    "relative link to another page": Bad(
+        {CASE: replace("Publish the rota early.", "Publish [the rota](../kyoto-rooftop-garden/) early.")},
+        CASE,
+        15,
+        3,
+        "lessons",
+        "link to another page of this site by id, [text](case-study:<id>)",
+    ),
+    "http link in Markdown": Bad(
+        {CASE: replace("Publish the rota early.", "Publish [the rota](http://en.wikipedia.org/wiki/Rota) early.")},
+        CASE,
+        15,
+        3,
+        "lessons",
+        "links must use https://, write 'https://en.wikipedia.org/wiki/Rota'",
+    ),
+    "email link in Markdown": Bad(
+        {CASE: replace("Publish the rota early.", "Write to [us](mailto:rota@ecole.fr).")},
+        CASE,
+        15,
+        3,
+        "lessons",
+        "email links are not allowed",
+    ),
+    "image in Markdown": Bad(
+        {CASE: replace("Publish the rota early.", "![rota](https://en.wikipedia.org/rota.png)")},
+        CASE,
+        15,
+        3,
+        "lessons",
+        "images are not allowed (they load from another host); link to the page instead: [rota](https://...)",
+    ),
+    "heading in Markdown": Bad(
+        {CASE: replace("  A shared online rota", "  ## How\n  A shared online rota")},
+        CASE,
+        11,
+        3,
+        "approach",
+        "headings are not allowed in this field",
+    ),
+    "unknown cross-reference": Bad(
+        {CASE: replace("Publish the rota early.", "Publish it, as [Kyoto](case-study:kyoto-roof-garden) did.")},
+        CASE,
+        15,
+        3,
+        "lessons",
+        "names unknown case study 'kyoto-roof-garden'; did you mean 'kyoto-rooftop-garden'?",
+    ),
+    "Markdown in a plain-text field": Bad(
+        {CASE: replace('title: "Holiday rota:', 'title: "*Holiday* rota:')},
+        CASE,
+        2,
+        8,
+        "title",
+        "found the Markdown '*Holiday*'; this field takes plain text only",
+    ),
+    "principle whose facet is not listed": Bad(
+        {CASE: replace("facets: [volunteers, watering]", "facets: [watering]")},
+        CASE,
+        17,
+        14,
+        "principles[0]",
+        "belongs to the facet 'volunteers', which is not in facets; add 'volunteers' to facets or remove 'VO1'",
+    ),
+    "last_reviewed in the future": Bad(
+        {CASE: replace("last_reviewed: 2025-03-01", f"last_reviewed: {NEXT_YEAR}-01-01")},
+        CASE,
+        24,
+        16,
+        "last_reviewed",
+        "a date in the future",
+    ),
+    "case study in a subfolder": Bad(
+        {},
+        "case_studies/france/lyon.yml",
+        1,
+        1,
+        "",
+        "move or rename it to case_studies/lyon.yml",
+        extra_files={"case_studies/france/lyon.yml": CASE},
+    ),
+    "case study with the wrong extension": Bad(
+        {}, "case_studies/lyon.txt", 1, 1, "", "has the extension '.txt'", extra_files={"case_studies/lyon.txt": CASE}
+    ),
+    "TODO placeholder left in": Bad(
+        {CASE: replace("Plants died every August.", "TODO: the problem the initiative set out to solve.")},
+        CASE,
+        9,
+        3,
+        "challenge",
+        "still holds the placeholder 'TODO: the problem",
+    ),
+    "reserved example domain as a source": Bad(
+        {CASE: replace("https://en.wikipedia.org/wiki/School_garden", "https://www.example.org/lyon")},
+        CASE,
+        21,
+        10,
+        "sources[0].url",
+        "www.example.org is a reserved example domain",
+    ),
+    "quoted year": Bad(
+        {CASE: replace("year: 2020", 'year: "2020"')}, CASE, 5, 7, "year", "remove the quotes: year: 2020"
+    ),
+    "country name": Bad({CASE: replace('country: "FR"', "country: Ukraine")}, CASE, 3, 10, "country", 'write "UA"'),
+    "country alpha-3 code": Bad({CASE: replace('country: "FR"', "country: UKR")}, CASE, 3, 10, "country", 'write "UA"'),
+    "UK for the United Kingdom": Bad(
+        {CASE: replace('country: "FR"', 'country: "UK"')}, CASE, 3, 10, "country", 'write "GB"'
+    ),
+    "facet id with spaces and capitals": Bad(
+        {CASE: replace("facets: [volunteers, watering]", "facets: [Volunteers, Watering Plan]")},
+        CASE,
+        16,
+        10,
+        "facets[0]",
+        "did you mean 'volunteers'?",
+    ),
+    "text over the length limit": Bad(
+        {CASE: replace("organisation: A parents' association", "organisation: " + "a" * 310)},
+        CASE,
+        6,
+        15,
+        "organisation",
+        "this text is 310 characters long; the limit is 300, shorten it by 10",
+    ),
+    "unclosed quote": Bad(
+        {CASE: replace('title: "Holiday rota: families keep the garden alive"', 'title: "Holiday rota: families keep')},
+        CASE,
+        2,
+        8,
+        "",
+        'the text that starts with " here is never closed; add the closing " at its end',
     ),
     "synonym leading to an unknown facet": Bad(
         {SYNONYMS: replace("target: facet:volunteers", "target: facet:volunters")},
@@ -281,6 +417,7 @@ def broken_copy(bad: Bad, tmp_path: Path) -> Path:
     root = tmp_path / "kb"
     shutil.copytree(SMALL_KB, root)
     for new, existing in bad.extra_files.items():
+        (root / new).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(root / existing, root / new)
     for name, edit in bad.edits.items():
         target = root / name
@@ -357,3 +494,66 @@ def test_mkdocs_build_stops_without_traceback_or_site(tmp_path: Path) -> None:
     assert "Traceback" not in output
     assert f'{CASE}:3:10: country: found NO (read as false); put the country code in quotes: "NO"' in output
     assert not site.exists()
+
+
+@pytest.mark.parametrize("kb", ["small", "ddps"])
+def test_every_problem_of_a_file_is_reported_in_one_run(kb: str, tmp_path: Path) -> None:
+    """Field checks and reference checks of one file all run: a wrong level no longer hides an unknown principle."""
+    source = SMALL_KB if kb == "small" else ROOT
+    root = tmp_path / "kb"
+    shutil.copytree(source / "facets", root / "facets")
+    (root / "case_studies").mkdir()
+    facet = sorted(load_knowledge_base(source).facets, key=lambda f: f.id)[0]
+    bad = root / "case_studies" / "xx-bad.yml"
+    bad.write_text(
+        "\n".join(
+            [
+                "id: xx-bad",
+                "title: A **bold** title",
+                "country: UK",
+                "level: city",
+                'year: "2020"',
+                "organisation: A body",
+                "summary: TODO one or two sentences.",
+                "challenge: |",
+                "  See [the other](../other/).",
+                "approach: |",
+                "  ## Steps",
+                "  ![logo](https://www.gov.uk/logo.png)",
+                "results: Fine.",
+                "lessons: Fine.",
+                f"facets: [{facet.id.upper()}]",
+                "principles: [ZZ9]",
+                "sources:",
+                "  - title: A source",
+                "    url: https://www.example.com/report",
+                f"last_reviewed: {NEXT_YEAR}-01-01",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    before = sorted(p.name for p in root.rglob("*"))
+    result = subprocess.run([GUIDEBOOK, "validate", str(root)], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    expected = [
+        "case_studies/xx-bad.yml:2:8: title: found the Markdown '**'",
+        "case_studies/xx-bad.yml:3:10: country: found 'UK'",
+        "case_studies/xx-bad.yml:4:8: level: found 'city'",
+        "case_studies/xx-bad.yml:5:7: year: found '2020'; expected a whole number; remove the quotes",
+        "case_studies/xx-bad.yml:7:10: summary: still holds the placeholder 'TODO",
+        "case_studies/xx-bad.yml:9:3: challenge: found the link '[the other](../other/)'",
+        "case_studies/xx-bad.yml:11:3: approach: found the heading '## Steps'",
+        "case_studies/xx-bad.yml:12:3: approach: found the image",
+        f"case_studies/xx-bad.yml:15:10: facets[0]: found '{facet.id.upper()}'; expected lowercase letters",
+        "case_studies/xx-bad.yml:16:14: principles[0]: unknown principle 'ZZ9'",
+        "case_studies/xx-bad.yml:19:10: sources[0].url: found 'https://www.example.com/report'; www.example.com is a "
+        "reserved example domain",
+        f"case_studies/xx-bad.yml:20:16: last_reviewed: found {NEXT_YEAR}-01-01, a date in the future",
+    ]
+    for start in expected:
+        assert any(line.startswith(start) for line in lines), f"{start!r} missing from:\n{result.stdout}"
+    assert 'write "GB"' in result.stdout and f"did you mean '{facet.id}'?" in result.stdout
+    assert lines[-1] == f"{len(expected)} problems in 1 file."
+    assert sorted(p.name for p in root.rglob("*")) == before, "validate writes nothing"

@@ -25,13 +25,16 @@ from typing import Any, TypeVar, get_args
 import click
 
 from .export import export_site
+from .field_rules import update_guide
 from .freshness import Age, parse_age, stale_entries
+from .from_issue import FormRejected, write_from_issue
 from .model import InvalidKnowledgeBase, KnowledgeBase, Problem, load_knowledge_base
 from .model.countries import country_code, country_name
 from .model.loading import NOT_FACETS, Layout
 from .model.problems import summary_line
 from .model.schema import EARLIEST_YEAR, Level
 from .model.validation import did_you_mean
+from .project import as_typed, command_as_typed, find_root, is_project
 from .render.search_pages import SearchRanking
 from .render.site_search import MissingSynonymAnchors, NoContentFound, index_site
 from .scaffold import CaseStudyDraft, ScaffoldError, field_problem, id_problem, write_case_study
@@ -40,8 +43,17 @@ from .source_schemas import COMMITTED_DIR, write_schemas
 LEVELS = list(get_args(Level))
 FC = TypeVar("FC", bound=Callable[..., Any])
 
+
+def _project_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The project root at or above the folder given (default: the current folder), as git finds its own."""
+    return find_root(value or Path.cwd())
+
+
 ROOT = click.argument(
-    "root", required=False, default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
+    "root",
+    required=False,
+    callback=_project_root,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
 
 
@@ -49,9 +61,8 @@ def _root_option(help_text: str) -> Callable[[FC], FC]:
     return click.option(
         "--root",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help=help_text,
+        callback=_project_root,
+        help=help_text + " Default: found from the current folder, walking up to mkdocs.yml.",
     )
 
 
@@ -60,17 +71,39 @@ def _for_github(problem: Problem, root: Path) -> Problem:
     return dataclasses.replace(problem, file=Path(os.path.relpath(root / problem.file)).as_posix())
 
 
-def _load_or_exit(root: Path, output_format: str = "text") -> KnowledgeBase:
+def _load_or_exit(root: Path, output_format: str = "text", within: Path | None = None) -> KnowledgeBase | None:
+    """The knowledge base, or exit 1 after printing its problems (only those of `within`, a file or folder, if given).
+
+    Returns None when only files outside `within` have problems: what the editor asked about is fine.
+    """
     try:
         return load_knowledge_base(root)
     except InvalidKnowledgeBase as invalid:
-        for problem in invalid.problems:
+        shown = invalid.problems
+        if within is not None:
+            scope = within.resolve()
+            shown = [
+                p for p in shown if scope == (root / p.file).resolve() or scope in (root / p.file).resolve().parents
+            ]
+        for problem in shown:
             if output_format == "github":
                 click.echo(_for_github(problem, root).format_github())
             else:
                 click.echo(problem.format_text())
-        click.echo(invalid.summary(), err=output_format == "github")
+        if not shown:
+            others = len(invalid.problems)
+            click.echo(
+                f"{summary_line(0, 0)} ({others} in other files: run {command_as_typed()} validate to see them.)"
+            )
+            return None
+        click.echo(summary_line(len(shown), len({p.file for p in shown})), err=output_format == "github")
         sys.exit(1)
+
+
+def _load_all_or_exit(root: Path) -> KnowledgeBase:
+    kb = _load_or_exit(root)
+    assert kb is not None, "without a scope every problem is shown"
+    return kb
 
 
 @click.group()
@@ -80,7 +113,7 @@ def main() -> None:
 
 
 @main.command()
-@ROOT
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
     "output_format",
@@ -89,9 +122,21 @@ def main() -> None:
     show_default=True,
     help="'github' prints GitHub Actions annotations (shown on the pull request).",
 )
-def validate(root: Path, output_format: str) -> None:
-    """Check every file of the knowledge base in ROOT and report every problem at once."""
-    kb = _load_or_exit(root, output_format)
+def validate(path: Path | None, output_format: str) -> None:
+    """Check the knowledge base and report every problem at once.
+
+    PATH is the project (default: the one around the current folder), a folder inside it
+    such as case_studies, or one file: a file or folder is checked within its knowledge
+    base (references to other files included) and only its own problems are shown.
+    """
+    root = find_root(path or Path.cwd())
+    within = path if path is not None and path.resolve() != root else None
+    if within is not None and within.is_file() and not is_project(root):
+        click.echo(f"{path}: this file is not inside a knowledge base (no mkdocs.yml found above it)")
+        sys.exit(1)
+    kb = _load_or_exit(root, output_format, within)
+    if kb is None:
+        return
     counts = f"{len(kb.pillars)} pillars, {len(kb.facets)} facets, {len(kb.case_studies)} case studies"
     click.echo(f"OK: {counts}. {summary_line(0, 0)}")
 
@@ -101,7 +146,7 @@ def validate(root: Path, output_format: str) -> None:
 @_root_option("Folder holding mkdocs.yml and the knowledge base.")
 def export(out_dir: Path, root: Path) -> None:
     """Write every page as plain Markdown plus an mkdocs.yml to OUT_DIR (builds without the plugin)."""
-    kb = _load_or_exit(root)
+    kb = _load_all_or_exit(root)
     count = export_site(kb, root / "mkdocs.yml", out_dir)
     config, site = out_dir / "mkdocs.yml", out_dir / "site"
     click.echo(
@@ -119,7 +164,7 @@ def index(site_dir: Path, root: Path) -> None:
     For a site built without the plugin (by Zensical, or by MkDocs from `guidebook export`):
     pages are ranked, left out and weighted exactly as the plugin's build does.
     """
-    kb = _load_or_exit(root)
+    kb = _load_all_or_exit(root)
     try:
         count = index_site(site_dir, SearchRanking(kb))
     except (NoContentFound, MissingSynonymAnchors) as problem:
@@ -129,15 +174,20 @@ def index(site_dir: Path, root: Path) -> None:
 
 
 @main.command()
-@click.argument("out_dir", required=False, default=COMMITTED_DIR, type=click.Path(file_okay=False, path_type=Path))
-def schemas(out_dir: Path) -> None:
-    """Write the JSON Schemas of pillars.yml, facet and case study files to OUT_DIR (default: schemas).
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+def schemas(out_dir: Path | None) -> None:
+    """Write the JSON Schemas of pillars.yml, facet and case study files to OUT_DIR (default: the project's schemas).
 
     They are generated from the model; commit them after changing a field, so that
-    editors' YAML tooling offers the new help and completion.
+    editors' YAML tooling offers the new help and completion. The field rules section
+    of CONTRIBUTING.md is rewritten from the model at the same time.
     """
-    for written in write_schemas(out_dir):
-        click.echo(f"Wrote {written}")
+    root = find_root(Path.cwd())
+    for written in write_schemas(out_dir or root / COMMITTED_DIR):
+        click.echo(f"Wrote {as_typed(written)}")
+    guide = update_guide(root)
+    if guide is not None:
+        click.echo(f"Updated the field rules in {as_typed(guide)}")
 
 
 class _CaseStudyField(click.ParamType[Any]):
@@ -258,7 +308,28 @@ def new_case_study(
     except ScaffoldError as error:
         raise click.UsageError(str(error), ctx=ctx) from None
     shown = written.relative_to(root).as_posix()
-    click.echo(f"Created {shown}. Next: replace every TODO in it, then run: guidebook validate")
+    click.echo(
+        f"Created {shown}. Next: replace every TODO in it, then run: {command_as_typed()} validate {as_typed(written)}"
+    )
+
+
+@main.command("from-issue")
+@click.argument("body_file", type=click.File("r", encoding="utf-8"))
+@_root_option("Folder holding .github/, facets/ and case_studies/.")
+def from_issue(body_file: Any, root: Path) -> None:
+    """Write case_studies/<id>.yml from the body of a "Propose a case study" issue (BODY_FILE, or - for stdin).
+
+    Exit 1 with one line per problem, named by the form's labels, and nothing written,
+    when the answers do not make a valid case study.
+    """
+    try:
+        written = write_from_issue(root, body_file.read())
+    except FormRejected as rejected:
+        for problem in rejected.problems:
+            click.echo(problem.format_text())
+        click.echo(f"{len(rejected.problems)} problem(s) in the proposal; nothing was written.")
+        sys.exit(1)
+    click.echo(f"Created {written.relative_to(root).as_posix()}")
 
 
 @main.group()
@@ -285,7 +356,7 @@ def _age(ctx: click.Context, param: click.Parameter, value: str) -> Age:
 )
 def stale(root: Path, age: Age) -> None:
     """List the facets and case studies whose last_reviewed is older than --older-than, oldest first."""
-    kb = _load_or_exit(root)
+    kb = _load_all_or_exit(root)
     today = dt.date.today()
     entries = stale_entries(kb, age, today)
     for entry in entries:

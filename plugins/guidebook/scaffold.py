@@ -1,7 +1,9 @@
 """`guidebook new-case-study`: write a new, valid, commented case study file.
 
-An editor who knows a little YAML starts from a file that already passes
-validation, with every field in place and a comment saying what it takes. The
+An editor who knows a little YAML starts from a file with every field in place, a
+comment saying what each takes, and `TODO` placeholders where text is still to be
+written: `guidebook validate` lists each placeholder left, so a half-written file
+cannot be merged. The
 comments are the field descriptions of the model (the same text the JSON Schema
 carries), so there is one wording to maintain. The first line points YAML editors
 (the yaml-language-server used by VS Code and others) at the committed schema,
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Literal, get_args, get_origin
 
 from .model import CaseStudy
+from .model.markdown_policy import PLACEHOLDER
 from .model.schema import ID_PATTERN
 from .model.validation import validate_document
 from .model.yaml_source import SourceDocument
@@ -26,8 +29,8 @@ from .model.yaml_source import SourceDocument
 SCHEMA_LINE = "# yaml-language-server: $schema=../schemas/case-study.schema.json"
 """Relative to case_studies/: the committed schemas live in schemas/ at the repository root."""
 
-TODO = "TODO"
-"""Marks the text an editor still has to write; `guidebook validate` accepts it, reviewers do not."""
+TODO = PLACEHOLDER
+"""Marks the text an editor still has to write; `guidebook validate` reports every one left."""
 
 _MARKDOWN_PLACEHOLDERS = {
     "challenge": "TODO: the problem the initiative set out to solve, in two to four sentences.",
@@ -91,8 +94,8 @@ _VALID_EXAMPLE: dict[str, object] = {
     **{name: "Example." for name in _MARKDOWN_PLACEHOLDERS},
     "facets": ["example"],
     "sources": [
-        {"title": "Example", "url": "https://www.example.org/report"},
-        {"title": "Example", "url": "https://www.example.org/evaluation"},
+        {"title": "Example", "url": "https://en.wikipedia.org/wiki/Open_data"},
+        {"title": "Example", "url": "https://en.wikipedia.org/wiki/Open_government"},
     ],
     "last_reviewed": "2020-01-01",
 }
@@ -147,7 +150,7 @@ def render_case_study(draft: CaseStudyDraft) -> str:
         (
             "sources",
             "".join(
-                f'\n  - title: "{TODO}: the title of {kind}"\n    url: https://www.example.org/{TODO}-{slug}'
+                f'\n  - title: "{TODO}: the title of {kind}"\n    url: "{TODO}: https://{slug}"'
                 for kind, slug in _SOURCE_PLACEHOLDERS
             ),
         ),

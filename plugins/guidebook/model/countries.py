@@ -8,6 +8,8 @@ import pycountry
 
 REGIONS = {"EU": "European Union"}
 """Region codes (ISO 3166-1 exceptional reservations) that an international case study may be filed under."""
+COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+"""Codes people use that are not the ISO codes (the EU's own abbreviations, 'UK' for the United Kingdom)."""
 
 
 @cache
@@ -26,6 +28,8 @@ def country_code(text: str) -> str | None:
     wanted = text.strip()
     if wanted.upper() in REGIONS:
         return wanted.upper()
+    if wanted.upper() in COMMON_MISTAKES:
+        return COMMON_MISTAKES[wanted.upper()]
     try:
         return str(pycountry.countries.lookup(wanted).alpha_2)
     except LookupError:

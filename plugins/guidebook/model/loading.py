@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .checklist_history import ChecklistHistory, CurrentItem, validate_history
 from .knowledge_base import KnowledgeBase
 from .problems import InvalidKnowledgeBase, Problem
+from .references import Loaded, check_references
 from .schema import ID_PATTERN, CaseStudy, Facet, Pillar, Synonyms
 from .validation import describe, did_you_mean, validate_document
 from .yaml_source import SourceDocument, oversize_problem, parse_yaml_bytes, read_yaml_file
@@ -40,27 +41,27 @@ class Layout:
     case_studies_dir: str = "case_studies"
 
 
-@dataclass
-class _Loaded:
-    record: Any
-    doc: SourceDocument
-
-
 def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
     """Load and resolve everything under `root`; raise `InvalidKnowledgeBase` listing every problem."""
     problems: list[Problem] = []
     facets_dir = root / layout.facets_dir
     pillars = _load_pillars(root, facets_dir / PILLARS_FILE, problems)
-    facet_files = [f for f in _yaml_files(facets_dir) if f.name not in NOT_FACETS]
-    facets = _load_records(root, facet_files, Facet, problems)
-    cases = _load_records(root, _yaml_files(root / layout.case_studies_dir), CaseStudy, problems)
+    facet_files = [f for f in _yaml_files(root, facets_dir, problems) if f.name not in NOT_FACETS]
+    all_facets = _load_records(root, facet_files, Facet, problems)
+    case_files = _yaml_files(root, root / layout.case_studies_dir, problems)
+    all_cases = _load_records(root, case_files, CaseStudy, problems)
     facets_valid = not problems
     synonyms = _load_synonyms(root, facets_dir / SYNONYMS_FILE, problems)
-    _check_references(pillars, facets, cases, problems, facet_stems={f.stem for f in facet_files})
-    _check_synonym_targets(synonyms, pillars, facets, cases, problems)
-    history = _load_history(root, facets_dir / CHECKLIST_CHANGES_FILE, facets if facets_valid else None, problems)
+    file_ids = {"facet": _stems(facet_files), "case-study": _stems(case_files)}
+    check_references(pillars, all_facets, all_cases, problems, file_ids)
+    _check_checklist_ids(_valid(all_facets), problems)
+    _check_synonym_targets(synonyms, pillars, _valid(all_facets), _valid(all_cases), problems)
+    history = _load_history(
+        root, facets_dir / CHECKLIST_CHANGES_FILE, _valid(all_facets) if facets_valid else None, problems
+    )
     if problems:
         raise InvalidKnowledgeBase(problems)
+    facets, cases = _valid(all_facets), _valid(all_cases)
     sources = {f"pillar:{p.record.id}": p.doc.path for p in pillars}
     sources |= {f"facet:{f.record.id}": f.doc.path for f in facets}
     sources |= {f"case-study:{c.record.id}": c.doc.path for c in cases}
@@ -77,7 +78,7 @@ def load_knowledge_base(root: Path, layout: Layout = Layout()) -> KnowledgeBase:
 
 
 def _load_history(
-    root: Path, file: Path, facets: list[_Loaded] | None, problems: list[Problem]
+    root: Path, file: Path, facets: list[Loaded] | None, problems: list[Problem]
 ) -> ChecklistHistory | None:
     """The item history, checked against the facets' items when every facet file is valid.
 
@@ -102,10 +103,43 @@ def _load_history(
     return history
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def _stems(files: list[Path]) -> set[str]:
+    return {f.stem for f in files}
+
+
+def _yaml_files(root: Path, folder: Path, problems: list[Problem]) -> list[Path]:
+    """The YAML files directly in `folder`; anything else there (a subfolder's files, another extension) is a problem.
+
+    The build reads only `<folder>/<id>.yml`, so a file elsewhere would be silently left out.
+    Hidden files (`.gitkeep`, `.DS_Store`) are the tools', not the editor's, and are skipped.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    found = []
+    for entry in sorted(folder.rglob("*")):
+        hidden = any(part.startswith(".") for part in entry.relative_to(folder).parts)
+        if (hidden and entry.suffix not in YAML_SUFFIXES) or entry.is_dir():
+            continue
+        if entry.parent == folder and entry.suffix in YAML_SUFFIXES:
+            found.append(entry)
+            continue
+        name = entry.stem if entry.suffix.lower() in (*YAML_SUFFIXES, ".txt", ".yml~") else entry.name
+        wanted = _relative(root, folder / f"{name.split('.')[0]}.yml")
+        where = "is in a subfolder" if entry.parent != folder else f"has the extension '{entry.suffix or '(none)'}'"
+        problems.append(
+            Problem(
+                _relative(root, entry),
+                1,
+                1,
+                "",
+                f"this file {where}, so the build does not read it; "
+                f"move or rename it to {wanted} (one file per record, directly in {_relative(root, folder)}/)",
+            )
+        )
+    return found
 
 
 def _relative(root: Path, file: Path) -> str:
@@ -132,7 +166,7 @@ def _load_list(
     return loaded
 
 
-def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Loaded]:
+def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[Loaded]:
     path = _relative(root, file)
     if not file.is_file():
         problems.append(
@@ -140,7 +174,7 @@ def _load_pillars(root: Path, file: Path, problems: list[Problem]) -> list[_Load
         )
         return []
     entries = _load_list(file, path, Pillar, "pillars (each starting with '- id: ...')", problems)
-    loaded = [_Loaded(pillar, doc) for pillar, doc, _ in entries]
+    loaded = [Loaded(pillar, doc) for pillar, doc, _ in entries]
     _check_unique(((p.record.id, p.doc, (i, "id")) for i, p in enumerate(loaded)), "pillar", problems)
     return loaded
 
@@ -168,9 +202,9 @@ def _load_synonyms(root: Path, file: Path, problems: list[Problem]) -> list[_Loa
 
 def _check_synonym_targets(
     synonyms: list[_LoadedSynonyms],
-    pillars: list[_Loaded],
-    facets: list[_Loaded],
-    cases: list[_Loaded],
+    pillars: list[Loaded],
+    facets: list[Loaded],
+    cases: list[Loaded],
     problems: list[Problem],
 ) -> None:
     """Each synonym must lead to a record that exists (a hand-written page's heading is checked when the site is built)."""
@@ -187,7 +221,7 @@ def _check_synonym_targets(
             problems.append(replace(entry.target, message=message))
 
 
-def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[_Loaded]:
+def _load_records(root: Path, files: list[Path], model: type[M], problems: list[Problem]) -> list[Loaded]:
     loaded = []
     for file in files:
         record, found = _load_record_cached(file, _relative(root, file), model)
@@ -195,11 +229,15 @@ def _load_records(root: Path, files: list[Path], model: type[M], problems: list[
         if record is not None:
             loaded.append(record)
     kind = "facet" if model is Facet else "case study"
-    _check_unique(((r.record.id, r.doc, ("id",)) for r in loaded), kind, problems)
+    _check_unique(((r.record.id, r.doc, ("id",)) for r in _valid(loaded)), kind, problems)
     return loaded
 
 
-_RecordResult = tuple[_Loaded | None, list[Problem]]
+def _valid(loaded: list[Loaded]) -> list[Loaded]:
+    return [r for r in loaded if r.record is not None]
+
+
+_RecordResult = tuple[Loaded | None, list[Problem]]
 _record_cache: dict[tuple[str, str, type[BaseModel]], tuple[bytes, _RecordResult]] = {}
 """Parsed and validated files by (file, path shown in messages, model), with the bytes they were read from.
 
@@ -245,14 +283,14 @@ def _load_record(raw: bytes, file: Path, path: str, model: type[M]) -> _RecordRe
     record, invalid = validate_document(model, doc, doc.data)
     found = [*found, *invalid]
     if record is None:
-        return None, found
+        return Loaded(None, doc), found
     record_id: str = record.id  # type: ignore[attr-defined]
     if record_id != file.stem:
-        return None, [
+        return Loaded(None, doc), [
             *found,
             doc.problem(("id",), f"found '{record_id}'; the id must equal the file name, '{file.stem}'"),
         ]
-    return _Loaded(record, doc), found
+    return Loaded(record, doc), found
 
 
 def _check_unique(
@@ -268,57 +306,7 @@ def _check_unique(
             first[key] = doc
 
 
-def _check_references(
-    pillars: list[_Loaded], facets: list[_Loaded], cases: list[_Loaded], problems: list[Problem], facet_stems: set[str]
-) -> None:
-    """Report references to ids that do not exist.
-
-    When a facet file itself is invalid, references into it are not reported again:
-    the editor has one mistake to fix, not a cascade of them.
-    """
-    pillar_ids = sorted(p.record.id for p in pillars)
-    facet_ids = sorted(f.record.id for f in facets)
-    broken_facets = len(facets) < len(facet_stems)
-    for facet in facets:
-        record, doc = facet.record, facet.doc
-        if pillars and record.pillar not in pillar_ids:
-            problems.append(
-                doc.problem(
-                    ("pillar",),
-                    f"unknown pillar '{record.pillar}'{did_you_mean(record.pillar, pillar_ids) or '; expected one of: ' + ', '.join(pillar_ids)}",
-                )
-            )
-        for index, other in enumerate(record.related):
-            if other == record.id:
-                problems.append(
-                    doc.problem(("related", index), "a facet cannot be related to itself; remove this entry")
-                )
-            elif other not in facet_ids and other not in facet_stems:
-                problems.append(
-                    doc.problem(("related", index), f"unknown facet '{other}'{did_you_mean(other, facet_ids)}")
-                )
-    principle_ids = _check_checklist_ids(facets, problems)
-    for case in cases:
-        record, doc = case.record, case.doc
-        for index, facet_id in enumerate(record.facets):
-            if facet_id not in facet_ids and facet_id not in facet_stems:
-                problems.append(
-                    doc.problem(
-                        ("facets", index),
-                        f"unknown facet '{facet_id}'{did_you_mean(facet_id, facet_ids) or '; expected one of: ' + ', '.join(facet_ids)}",
-                    )
-                )
-        for index, principle_id in enumerate(record.principles):
-            if principle_id not in principle_ids and not broken_facets:
-                problems.append(
-                    doc.problem(
-                        ("principles", index),
-                        f"unknown principle '{principle_id}'{did_you_mean(principle_id, principle_ids)}",
-                    )
-                )
-
-
-def _check_checklist_ids(facets: list[_Loaded], problems: list[Problem]) -> list[str]:
+def _check_checklist_ids(facets: list[Loaded], problems: list[Problem]) -> None:
     """Principle and item ids are cited on paper, so each must be unique across the whole base."""
     entries: list[tuple[str, SourceDocument, tuple[Any, ...]]] = []
     for facet in facets:
@@ -327,4 +315,3 @@ def _check_checklist_ids(facets: list[_Loaded], problems: list[Problem]) -> list
             for i_index, item in enumerate(principle.checklist):
                 entries.append((item.id, facet.doc, ("principles", p_index, "checklist", i_index, "id")))
     _check_unique(entries, "principle or checklist item", problems)
-    return sorted(p.id for f in facets for p in f.record.principles)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from .countries import REGIONS, country_name, is_region
-from .markdown_policy import check_markdown, check_plain
+from .countries import REGIONS, country_code, country_name, is_region
+from .markdown_policy import MARKDOWN_RULES, PLACEHOLDER, PLAIN_RULE, check_markdown, check_plain, url_problem
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PRINCIPLE_ID_PATTERN = r"^[A-Z]{1,6}[0-9]{1,3}$"
@@ -50,12 +50,20 @@ def _parse_date(value: object) -> object:
 
 
 def _https_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme != "https":
+    if urlsplit(value).scheme != "https" and PLACEHOLDER not in value:
         raise ValueError(f"found '{value}'; expected an https:// address (not http or another scheme)")
-    if not parts.hostname or "." not in parts.hostname or " " in value:
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _not_future_date(value: dt.date) -> dt.date:
+    today = dt.date.today()
+    if value > today:
         raise ValueError(
-            f"found '{value}', which is not a valid web address; expected e.g. https://www.example.gov/page"
+            f"found {value.isoformat()}, a date in the future; expected the day an editor last checked it "
+            f"(today, {today.isoformat()}, at the latest)"
         )
     return value
 
@@ -87,7 +95,9 @@ def _specific_page(value: str) -> str:
 
 def _known_country(value: str) -> str:
     if re.fullmatch(COUNTRY_PATTERN, value) and country_name(value) is None:
-        raise ValueError(f"found '{value}', which is not an ISO 3166-1 alpha-2 country code; expected e.g. \"FR\"")
+        code = country_code(value)
+        hint = f'write "{code}"' if code else 'expected e.g. "FR"'
+        raise ValueError(f"found '{value}', which is not an ISO 3166-1 alpha-2 country code; {hint}")
     return value
 
 
@@ -112,11 +122,30 @@ def _unique(values: list[str]) -> list[str]:
 
 
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
-PlainText = Annotated[str, Field(min_length=1, max_length=300), AfterValidator(check_plain)]
+PLAIN_MAX_LENGTH = 300
+MARKDOWN_MAX_LENGTH = 20000
+PlainText = Annotated[str, Field(min_length=1, max_length=PLAIN_MAX_LENGTH), AfterValidator(check_plain)]
+Markdown = Annotated[str, Field(min_length=1, max_length=MARKDOWN_MAX_LENGTH), AfterValidator(check_markdown)]
+
+
+def plain_field(description: str) -> Any:
+    """A plain-text field whose description states the rule and the limit (editors read it as help)."""
+    return Field(description=f"{description} {limited(PLAIN_RULE, PLAIN_MAX_LENGTH)}")
+
+
+def markdown_field(description: str) -> Any:
+    """A Markdown field whose description states the allowed subset and the limit."""
+    return Field(description=f"{description} {limited(MARKDOWN_RULES, MARKDOWN_MAX_LENGTH)}")
+
+
+def limited(rule: str, length: int) -> str:
+    """A rule with its length limit, as field descriptions and CONTRIBUTING word it."""
+    return f"{rule} At most {length} characters."
+
+
 SearchTerm = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(check_plain)]
 """A word or short phrase a reader may type into the search box."""
-Markdown = Annotated[str, Field(min_length=1, max_length=20000), AfterValidator(check_markdown)]
-IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_not_future_date)]
 CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN), AfterValidator(_known_country)]
 HttpsUrl = Annotated[
     str, Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https://"}), AfterValidator(_https_url)
@@ -132,8 +161,10 @@ class _Model(BaseModel):
 class Link(_Model):
     """A web page or publication: its title and https address."""
 
-    title: PlainText = Field(description="The title of the page or publication, as it names itself.")
-    url: HttpsUrl = Field(description="Its address; must start with https://.")
+    title: PlainText = plain_field("The title of the page or publication, as it names itself.")
+    url: HttpsUrl = Field(
+        description="Its address; must start with https:// and name the specific page, not a placeholder or example.org."
+    )
 
 
 class Source(Link):
@@ -148,8 +179,8 @@ class Pillar(_Model):
     """One pillar of the framework: a group of facets (an entry of facets/pillars.yml)."""
 
     id: Identifier = Field(description="Stable identifier used in URLs (/pillars/<id>/) and in facets' `pillar` field.")
-    title: PlainText = Field(description="Name of the pillar, as shown in headings and navigation.")
-    summary: PlainText = Field(description="One or two sentences on what the pillar is for.")
+    title: PlainText = plain_field("Name of the pillar, as shown in headings and navigation.")
+    summary: PlainText = plain_field("One or two sentences on what the pillar is for.")
     order: int = Field(ge=1, description="Position of the pillar in listings, starting at 1.")
 
 
@@ -160,8 +191,8 @@ class ChecklistItem(_Model):
         pattern=ITEM_ID_PATTERN,
         description="Stable item id such as LV1.2, unique across the knowledge base; printed checklists cite it, so never reuse one.",
     )
-    text: PlainText = Field(
-        description="A concrete action a team can check, in one sentence, e.g. 'A named senior official is accountable for ...'."
+    text: PlainText = plain_field(
+        "A concrete action a team can check, in one sentence, e.g. 'A named senior official is accountable for ...'."
     )
 
 
@@ -172,8 +203,8 @@ class Principle(_Model):
         pattern=PRINCIPLE_ID_PATTERN,
         description="Stable principle id such as LV1, unique across the knowledge base; it is the principle's anchor on its facet page.",
     )
-    title: PlainText = Field(description="The principle in a few words.")
-    guidance: Markdown = Field(description="Plain guidance on applying the principle (Markdown, 60-200 words).")
+    title: PlainText = plain_field("The principle in a few words.")
+    guidance: Markdown = markdown_field("Plain guidance on applying the principle (60-200 words).")
     checklist: list[ChecklistItem] = Field(
         min_length=1, description="The checkable actions that show the principle is applied."
     )
@@ -187,11 +218,13 @@ class Facet(_Model):
     )
     pillar: Identifier = Field(description="The id of the pillar this facet belongs to (see facets/pillars.yml).")
     order: int = Field(ge=1, description="Position of the facet in listings, starting at 1.")
-    title: PlainText = Field(description="Name of the facet.")
-    summary: PlainText = Field(description="One sentence saying what the facet is about.")
-    description: Markdown = Field(description="What the facet covers and why it matters (Markdown, 150-400 words).")
+    title: PlainText = plain_field("Name of the facet.")
+    summary: PlainText = plain_field("One sentence saying what the facet is about.")
+    description: Markdown = markdown_field("What the facet covers and why it matters (150-400 words).")
     key_questions: list[PlainText] = Field(
-        min_length=1, description="Questions a team would ask itself about this facet (3-6)."
+        min_length=1,
+        description=f"Questions a team would ask itself about this facet (3-6). {PLAIN_RULE} "
+        f"At most {PLAIN_MAX_LENGTH} characters each.",
     )
     principles: list[Principle] = Field(
         min_length=1, description="The facet's principles, each with guidance and checklist items."
@@ -219,7 +252,7 @@ class CaseStudy(_Model):
     id: Identifier = Field(
         description="Stable identifier; equals the file name (case_studies/<id>.yml) and gives the URL /case-studies/<id>/."
     )
-    title: PlainText = Field(description="Name of the initiative, as a reader would search for it.")
+    title: PlainText = plain_field("Name of the initiative, as a reader would search for it.")
     level: Level = Field(
         description="Level of government that runs the initiative; `international` for a body of several countries."
     )
@@ -234,12 +267,12 @@ class CaseStudy(_Model):
     year: Annotated[int, AfterValidator(_not_future)] = Field(
         ge=EARLIEST_YEAR, description="The year the initiative started."
     )
-    organisation: PlainText = Field(description="The public body that runs the initiative.")
-    summary: PlainText = Field(description="One or two sentences on what was done and why it matters.")
-    challenge: Markdown = Field(description="The problem the initiative set out to solve (Markdown).")
-    approach: Markdown = Field(description="What was done and how (Markdown).")
-    results: Markdown = Field(description="What changed, with sourced facts only (Markdown).")
-    lessons: Markdown = Field(description="What others can learn from it (Markdown).")
+    organisation: PlainText = plain_field("The public body that runs the initiative.")
+    summary: PlainText = plain_field("One or two sentences on what was done and why it matters.")
+    challenge: Markdown = markdown_field("The problem the initiative set out to solve.")
+    approach: Markdown = markdown_field("What was done and how.")
+    results: Markdown = markdown_field("What changed, with sourced facts only.")
+    lessons: Markdown = markdown_field("What others can learn from it.")
     facets: Annotated[list[Identifier], AfterValidator(_unique)] = Field(
         min_length=1, description="Ids of the facets this case study illustrates (at least one)."
     )

@@ -7,12 +7,15 @@ and column where the editor wrote it, with a suggestion where one is likely.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .countries import country_code
+from .markdown_policy import TextProblems
 from .problems import Problem
-from .schema import PATTERN_HINTS
+from .schema import COUNTRY_PATTERN, ITEM_ID_PATTERN, PATTERN_HINTS, PRINCIPLE_ID_PATTERN
 from .yaml_source import Path_, SourceDocument
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,11 +32,33 @@ _TYPE_NAMES = {
 
 
 def did_you_mean(found: str, choices: list[str]) -> str:
-    """A '; did you mean ...?' suffix when a close match exists, else ''."""
+    """A '; did you mean ...?' suffix when a close match exists (also in another case or with spaces), else ''."""
+    for variant in (as_id(found), found.strip().upper()):
+        if variant in choices and variant != found:
+            return f"; did you mean '{variant}'?"
     close = difflib.get_close_matches(found, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.startswith(found) or found.startswith(c)][:1]
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def as_id(text: str) -> str:
+    """How `text` is written as an id: `Data Infrastructure` -> `data-infrastructure`."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _rewrite_hint(pattern: str, found: Any) -> str:
+    """How to write a value that does not match its pattern, when it can be guessed."""
+    if not isinstance(found, str):
+        return ""
+    if pattern == COUNTRY_PATTERN:
+        code = country_code(found)
+        return f'; for {found} write "{code}"' if code else ""
+    if pattern in (PRINCIPLE_ID_PATTERN, ITEM_ID_PATTERN):
+        fixed = re.sub(r"\s+", "", found).upper()
+        return f"; did you mean '{fixed}'?" if re.fullmatch(pattern, fixed) else ""
+    fixed = as_id(found)
+    return f"; did you mean '{fixed}'?" if fixed and re.fullmatch(pattern, fixed) else ""
 
 
 def describe(value: Any, source: str) -> str:
@@ -58,7 +83,16 @@ def validate_document(
     try:
         return model.model_validate(data), []
     except ValidationError as error:
-        return None, [_problem(model, doc, base, e) for e in error.errors()]
+        return None, [p for e in error.errors() for p in _problems(model, doc, base, e)]
+
+
+def _problems(model: type[BaseModel], doc: SourceDocument, base: Path_, error: Any) -> list[Problem]:
+    """One problem per error; a text field's checks may find several, each on its own line of the text."""
+    found = error.get("ctx", {}).get("error") if error["type"] == "value_error" else None
+    if isinstance(found, TextProblems):
+        loc: Path_ = (*base, *error["loc"])
+        return [doc.problem(loc, message, text_line=line) for line, message in found.problems]
+    return [_problem(model, doc, base, error)]
 
 
 def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: Any) -> Problem:
@@ -90,11 +124,13 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
         hint = ""
         if kind == "string_type" and isinstance(found, (bool, int, float)):
             hint = f'; put it in quotes: "{source}"'
+        if kind == "int_type" and isinstance(found, str) and found.strip().isdigit():
+            hint = f"; remove the quotes: {name}: {found.strip()}"
         return doc.problem(loc, f"found {describe(found, source)}; expected {_TYPE_NAMES[kind]}{hint}")
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         expected = PATTERN_HINTS.get(pattern, f"text matching {pattern}")
-        return doc.problem(loc, f"found {describe(found, source)}; expected {expected}")
+        return doc.problem(loc, f"found {describe(found, source)}; expected {expected}{_rewrite_hint(pattern, found)}")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         hint = did_you_mean(str(found), [c.strip(" '") for c in expected.replace(" or ", ", ").split(",")])
@@ -113,7 +149,10 @@ def _problem(model: type[BaseModel], doc: SourceDocument, base: Path_, error: An
         return doc.problem(loc, "this text is empty; expected some text")
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
-        return doc.problem(loc, f"this text is too long; expected at most {limit} characters")
+        length = len(found) if isinstance(found, str) else 0
+        return doc.problem(
+            loc, f"this text is {length} characters long; the limit is {limit}, shorten it by {length - limit}"
+        )
     if kind == "greater_than_equal" and name == "year":
         limit = error["ctx"]["ge"]
         return doc.problem(

@@ -13,6 +13,7 @@ not the parser, decides what a valid date is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class Position:
     """1-based."""
     source: str = ""
     """The scalar as written in the file (for messages such as 'found NO')."""
+    block: bool = False
+    """A `|` or `>` block: its text starts on the next line, one text line per file line."""
 
 
 @dataclass
@@ -54,6 +57,8 @@ class SourceDocument:
     data: Any
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    """The file's lines, to place a problem on a line inside a block of text."""
 
     def position(self, path: Path_) -> Position:
         """The position of the value at `path`, or of its nearest existing parent."""
@@ -67,11 +72,17 @@ class SourceDocument:
         """Where the key of `path` is written; falls back to the value's position."""
         return self.key_positions.get(path) or self.position(path)
 
-    def problem(self, path: Path_, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str, *, at_key: bool = False, text_line: int = 0) -> Problem:
+        """A problem at the value of `path` (or its key); `text_line` counts lines inside a block of text."""
         from .problems import field_path
 
         pos = self.key_position(path) if at_key else self.position(path)
-        return Problem(self.path, pos.line, pos.column, field_path(path), message)
+        line, column = pos.line, pos.column
+        if pos.block and 0 < pos.line + 1 + text_line <= len(self.lines):
+            line = pos.line + 1 + text_line
+            written = self.lines[line - 1]
+            column = len(written) - len(written.lstrip()) + 1
+        return Problem(self.path, line, column, field_path(path), message)
 
 
 class _Refused(Exception):
@@ -120,7 +131,8 @@ class _TreeBuilder:
             raise _Refused(event.start_mark, "anchors (&name) are not allowed; write the value out")
         if isinstance(event, yaml.ScalarEvent):
             value = _scalar_value(event)
-            self.doc.positions[path] = _pos(event.start_mark, event.value)
+            start = _pos(event.start_mark, event.value)
+            self.doc.positions[path] = Position(start.line, start.column, start.source, event.style in ("|", ">"))
             return value
         if getattr(event, "tag", None) and not event.implicit:
             raise _Refused(event.start_mark, f"the tag {_shown(event.tag)} is not allowed; write plain values")
@@ -147,7 +159,7 @@ class _TreeBuilder:
 
 def parse_yaml(text: str, path: str) -> tuple[SourceDocument | None, list[Problem]]:
     """Parse `text`; return the document, or the problem that made it unreadable."""
-    doc = SourceDocument(path, None)
+    doc = SourceDocument(path, None, lines=text.splitlines())
     try:
         doc.data = _TreeBuilder(doc).build(iter(_events(text)))
     except _Refused as refused:
@@ -163,20 +175,57 @@ def _events(text: str) -> Any:
     return yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader)
 
 
+_PLAIN_WORDS = {
+    "mapping values are not allowed": "this value holds ': ', which YAML reads as a new field; "
+    "put the whole value in double quotes",
+    "did not find expected key": "this line does not line up with the fields around it; check its indentation "
+    "(2 spaces per level) and that every quote is closed",
+    "expected <block end>": "this line does not line up with the fields around it; check its indentation "
+    "(2 spaces per level) and that every quote is closed",
+    "cannot start any token": "a value cannot start with this character; put the whole value in double quotes",
+    "could not find expected ':'": "a line is missing its ':' after the field name, or a quote is not closed",
+}
+"""The parser's wording of common mistakes -> what an editor should do, in plain words."""
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[\w.-]+:\s+)?(?:-\s+)?(["'])(.*)$""")
+
+
 def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
+    unclosed = _unclosed_quote(lines, line)
+    if unclosed is not None:
+        quote_line, quote_column, quote = unclosed
+        message = f"the text that starts with {quote} here is never closed; add the closing {quote} at its end"
+        return Problem(path, quote_line, quote_column, "", message)
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "found character '\\t'" in str(error):
         message = "a tab is used for indentation; YAML needs spaces (use 2 spaces per level)"
     else:
         what = error.problem or "the YAML cannot be read"
-        message = f"YAML syntax error: {what}"
-        if error.context:
-            message += f" ({error.context})"
-        message += "; check the indentation and quote text that contains ': ' or starts with a special character"
+        plain = next((words for key, words in _PLAIN_WORDS.items() if key in what), None)
+        message = f"YAML syntax error: {plain or what}"
+        if plain is None:
+            message += "; check the indentation and quote text that contains ': ' or starts with a special character"
     return Problem(path, line, column, "", message)
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int, str] | None:
+    """The first value up to line `upto` that opens a quote and does not close it on its line.
+
+    A quoted value may span lines in YAML, but none in a knowledge base does; when the file
+    does not parse, such a value is almost always the mistake, and the parser only notices
+    it lines later (where the next quote happens to be).
+    """
+    for number, line in enumerate(lines[:upto], start=1):
+        found = _QUOTED_VALUE.match(line)
+        if not found:
+            continue
+        quote, rest = found.group(1), found.group(2)
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+        if not closed:
+            return number, found.start(1) + 1, quote
+    return None
 
 
 def read_yaml_file(file: Path, path: str) -> tuple[SourceDocument | None, list[Problem]]:

@@ -37,7 +37,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, load_knowledge_base
+from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_knowledge_base
 from ..render import (
     SITE_WIDE,
     Asset,
@@ -52,6 +52,7 @@ from ..render import (
 from ..render.navigation import expand_nav
 from ..render.pdf import render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
+from ..render.problem_banner import with_problem_banner
 from ..render.search_bundle import IncompleteSearchIndex
 from ..render.search_index import StreamingIndex
 from ..render.search_pages import SearchRanking, mark_for_index
@@ -89,6 +90,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
         self.serving = False
         """Under `mkdocs serve` the live-reload script is injected after the policy is written, so it is left out."""
+        self.problems: list[Problem] = []
+        """Under `mkdocs serve`: the knowledge base's problems, shown on every page until fixed."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep this plugin object between `mkdocs serve` rebuilds.
@@ -110,12 +113,23 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if not self.config.enabled:
             return config
         self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
+        had_problems = bool(self.problems)
         try:
             self.kb = load_knowledge_base(self.root, self.layout)
+            self.problems = []
         except InvalidKnowledgeBase as invalid:
-            raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+            if not self.serving:
+                raise PluginError("The knowledge base has problems:\n" + invalid.report()) from None
+            # A failed rebuild would leave the browser waiting; instead the last good content is
+            # served with the problems on every page, and the next save that fixes them removes them.
+            log.error("The knowledge base has problems:\n%s", invalid.report())
+            self.problems = invalid.problems
+        if self.incremental is not None and (had_problems or self.problems):
+            self.incremental.forget()  # the banner comes or goes on every page, so every page is rendered
         add_theme_overrides(config)
         enable_markdown_extensions(config)
+        if self.kb is None:
+            return config
         self.private = answer_pages(self.kb)
         config.nav = expand_nav(config.nav, self.config.nav_placeholder, self.kb)
         if self.config.search:
@@ -233,6 +247,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        if self.problems:
+            output = with_problem_banner(output, self.problems)
         if not self.serving and page.file.src_uri in self.private:
             output = with_content_security_policy(output)
         if self.ranking is None:

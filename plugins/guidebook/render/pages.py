@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from ..model import KnowledgeBase
+from ..model.markdown_policy import resolve_references
 from . import urls
 from .assets import PAGE_SCRIPTS, page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
@@ -54,6 +55,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain"] = plain
     env.filters["yaml"] = front_matter_value
     env.filters["link"] = _link
+    env.filters["markdown"] = _markdown
     env.filters["most_recent"] = most_recent
     env.tests["containing"] = lambda sequence, value: value in sequence
     env.globals.update(
@@ -100,6 +102,32 @@ def _page_script(context: jinja2.runtime.Context, name: str) -> str:
 def _link(context: jinja2.runtime.Context, target: str) -> str:
     """`{{ facet_page(f.id) | link }}`: a link to `target` relative to the page being rendered."""
     return urls.relative(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: str) -> str:
+    """`{{ case.approach | markdown }}`: an editor's Markdown, its `(case-study:<id>)` links made relative links."""
+    kb: KnowledgeBase = context["kb"]
+    page_path: str = context["page_path"]
+
+    def address(kind: str, target: str) -> str | None:
+        page = reference_page(kb, kind, target)
+        return None if page is None else urls.relative(page_path, page)
+
+    return resolve_references(text.strip(), address)
+
+
+def reference_page(kb: KnowledgeBase, kind: str, target: str) -> str | None:
+    """The docs-relative page (with anchor) a `[text](<kind>:<id>)` link goes to; None for an unknown id."""
+    if kind == "case-study" and target in kb.case_study:
+        return urls.case_study_page(target)
+    if kind == "facet" and target in kb.facet:
+        return urls.facet_page(target)
+    if kind == "pillar" and target in kb.pillar:
+        return urls.pillar_page(target)
+    if kind == "principle" and target in kb.principle:
+        return urls.facet_page(kb.facet_of_principle[target].id) + "#" + urls.anchor(target)
+    return None
 
 
 def render_template(name: str, page_path: str, kb: KnowledgeBase, **values: Any) -> str:
