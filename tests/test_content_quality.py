@@ -185,7 +185,10 @@ def test_sentences_have_at_most_35_words(kb: KnowledgeBase) -> None:
 
 
 def test_recurring_terms_have_one_spelling() -> None:
-    files = [p for p in sorted((ROOT / "facets").glob("*.yml")) if p.name != "checklist-changes.yml"]
+    # The history keeps old texts as they were; the synonyms are the other words readers use, on purpose.
+    files = [
+        p for p in sorted((ROOT / "facets").glob("*.yml")) if p.name not in ("checklist-changes.yml", "synonyms.yml")
+    ]
     files += sorted((ROOT / "content").glob("*.md"))
     files += sorted((ROOT / "case_studies").glob("*.yml"))
     wrong = [

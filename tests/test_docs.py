@@ -240,9 +240,18 @@ def _npm_ci(command: str, folder: Path) -> None:
     assert (own / "node_modules" / "axe-core").is_dir()
 
 
+def _fill_in(scaffolds: set[Path]) -> None:
+    """What the editor does between `new-case-study` and `validate`: replace every TODO of the new file.
+
+    The text of a shipped case study stands in for the editor's own (the scaffold's TODOs fail validation)."""
+    for scaffold in scaffolds:
+        written = (ROOT / "case_studies" / "ee-x-road.yml").read_text(encoding="utf-8")
+        scaffold.write_text(written.replace("id: ee-x-road", f"id: {scaffold.stem}", 1), encoding="utf-8")
+
+
 def test_every_documented_command_and_address_works(tmp_path: Path) -> None:
     kb = load_knowledge_base(ROOT)
-    case = kb.case_studies[0]
+    case = next(case for case in kb.case_studies if case.country)
     answers = "\n".join(EDITOR_ANSWERS).format(facet=kb.facets[0].id) + "\n"
     done: set[str] = set()
     servers: list[tuple[str, Path]] = []
@@ -260,7 +269,9 @@ def test_every_documented_command_and_address_works(tmp_path: Path) -> None:
                 elif command.startswith("npm ci"):
                     _npm_ci(command, folder)
                 else:
+                    before = set((folder / "case_studies").glob("*.yml"))
                     _run(command, folder, answers)
+                    _fill_in(set((folder / "case_studies").glob("*.yml")) - before)
         served = [Server(command, folder) for command, folder in servers]
         make_serve = next(server for server in served if server.command.startswith("make serve"))
         assert make_serve.printed == (
