@@ -21,7 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 from guidebook.model import KnowledgeBase
 from guidebook.model.schema import Facet
 
-from .conftest import ROOT, SMALL_KB, build_or_fail
+from .conftest import build_or_fail
 
 
 def item_ids(facet: Facet) -> list[str]:
@@ -67,15 +67,9 @@ def next_release(kb: KnowledgeBase, kb_root: Path, target: Path) -> NextRelease:
     version = kb.checklist_version + 1
 
     target.mkdir(parents=True)
-    names = ["mkdocs.yml", "content", "facets", "case_studies"]
-    if kb_root == ROOT:
-        names.append("overrides")
-    for name in names:
+    # Copied anywhere, a knowledge base builds: guidebook brings its own theme overrides.
+    for name in ["mkdocs.yml", "content", "facets", "case_studies"]:
         (shutil.copytree if (kb_root / name).is_dir() else shutil.copy)(kb_root / name, target / name)
-    config = yaml.safe_load((target / "mkdocs.yml").read_text(encoding="utf-8"))
-    if kb_root == SMALL_KB:
-        config["theme"]["custom_dir"] = str(ROOT / "overrides")
-        (target / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
     facet_file = target / kb.sources[f"facet:{facet.id}"]
     data = yaml.safe_load(facet_file.read_text(encoding="utf-8"))
