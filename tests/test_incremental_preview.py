@@ -29,7 +29,8 @@ from .conftest import SMALL_KB, build_or_fail
 LIVERELOAD = re.compile(r"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 """Answer pages carry a policy in a build, not under `mkdocs serve` (its live-reload script would break it)."""
-BUILT = "Documentation built in"
+BUILT = ("Documentation built in", "Reloading browsers")
+"""A finished build: MkDocs' own line, or the server's reload that follows every successful rebuild."""
 FAILED = "An error happened during the rebuild"
 
 
@@ -70,12 +71,12 @@ class Server:
             except queue.Empty:
                 if finished:
                     return lines
-                raise
+                pytest.fail("no build finished within 120 s; the server's log:\n" + "".join(self.log))
             self.log.append(line)
             lines.append(line)
             if "Building documentation" in line:
                 finished = False
-            elif BUILT in line or (failing and FAILED in line):
+            elif any(marker in line for marker in BUILT) or (failing and FAILED in line):
                 finished = True
             elif not failing:
                 assert "ERROR" not in line and "Aborted" not in line, "".join(self.log)
