@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bench.run import free_port
 
 from guidebook.model import load_knowledge_base
 
@@ -146,13 +146,6 @@ READER_ENV = {name: value for name, value in os.environ.items() if not name.star
 documented `make` commands print `make[1]: Entering directory` before their output."""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _fetch(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -170,7 +163,7 @@ class Server:
     """A documented long-running command, started in its own process group on a free port."""
 
     def __init__(self, command: str, folder: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         typed = command
         if command.startswith("make serve"):
             command = re.sub(r" ADDR=\S+", "", command) + f" ADDR=127.0.0.1:{self.port}"

@@ -13,7 +13,6 @@ import os
 import queue
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bench.run import free_port
 
 from .conftest import SMALL_KB, build_or_fail
 
@@ -38,9 +38,7 @@ class Server:
     """A `mkdocs serve --dirty` subprocess; `rebuilt()` waits for the build after an edit."""
 
     def __init__(self, config_file: Path) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+        self.port = free_port()
         command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config_file)]
         command += ["-a", f"127.0.0.1:{self.port}"]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
