@@ -82,6 +82,8 @@ class KnowledgeBase:
         """Case study ids by tag and by (tag, facet), in title order; filled on first use."""
         self._position: dict[tuple[GroupKey, str], int] = {}
         self._features: dict[str, tuple[int, int]] = {}
+        self._related: dict[tuple[str, int], list[CaseStudy]] = {}
+        """Answers of `related_case_studies`: the live preview asks again of the previous knowledge base."""
         for case in self.case_studies:
             for facet_id in case.facets:
                 self.case_studies_of_facet[facet_id].append(case)
@@ -150,6 +152,8 @@ class KnowledgeBase:
         any hand-curated base; beyond that the work per case study stays constant, and the
         neighbours in title order spread the links evenly instead of always naming the same few.
         """
+        if (case.id, limit) in self._related:
+            return self._related[(case.id, limit)]
         if not self._groups:
             self._group_for_related()
         facets, tags = self._features[case.id]
@@ -164,7 +168,9 @@ class KnowledgeBase:
             score = 2 * (facets & other_facets).bit_count() + (tags & other_tags).bit_count()
             if score:
                 ranked.append((-score, self.case_study[other_id].title, other_id))
-        return [self.case_study[entry[2]] for entry in heapq.nsmallest(limit, ranked)]
+        found = [self.case_study[entry[2]] for entry in heapq.nsmallest(limit, ranked)]
+        self._related[(case.id, limit)] = found
+        return found
 
     def _group_for_related(self) -> None:
         """Fill the groups by tag and by (tag, facet), and each case study's facets and tags as bit sets

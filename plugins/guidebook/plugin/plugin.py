@@ -41,6 +41,7 @@ from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_k
 from ..render import (
     SITE_WIDE,
     Asset,
+    Rendering,
     assets,
     expand_overview,
     published,
@@ -60,7 +61,7 @@ from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
-from .own_links import broken_links
+from .own_links import LinkChecker
 from .site_setup import add_theme_overrides, enable_markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
@@ -85,6 +86,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         """CSS, JavaScript and other files the plugin publishes with every site."""
         self.incremental: IncrementalBuilds | None = None
         """Under `--dirty`: what earlier builds of this process rendered (None: every build is full)."""
+        self.rendering: Rendering | None = None
+        """Under `--dirty`: the last build's knowledge base and generated pages, for `render_pages` to reuse."""
+        self.links = LinkChecker()
         self._dirty_warning = DirtyWarningFilter()
         self.private: set[str] = set()
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
@@ -157,9 +161,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             return files
         docs_dir = Path(config.docs_dir)
         try:
-            pages = render_pages(self.kb)
+            pages = render_pages(self.kb, self.rendering)
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
+        if self.incremental is not None:
+            self.rendering = Rendering.of(self.kb, pages)
         self.generated = [page.path for page in pages]
         page_file = GeneratedPage if self.incremental is not None else File
         self.page_assets = {page.path: page.assets for page in pages}
@@ -219,7 +225,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         """Every page is rendered, none written: stop on a broken link of a generated page (see own_links.py)."""
         generated = [file.page for file in map(files.get_file_from_path, self.generated) if file and file.page]
-        if problems := broken_links(generated, files):
+        if self.incremental is None:
+            self.links = LinkChecker()  # nothing to keep between builds
+        if problems := self.links.broken_links(generated, files):
             raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
