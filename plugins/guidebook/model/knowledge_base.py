@@ -172,6 +172,16 @@ class KnowledgeBase:
         self._related[(case.id, limit)] = found
         return found
 
+    def keep_related_from(self, previous: KnowledgeBase) -> None:
+        """Take the answers `previous` gave to `related_case_studies`, for the same case studies here.
+
+        Only for a knowledge base whose case studies have the titles, tags and facets of
+        `previous` (the live preview checks this after an edit of other fields): then every
+        answer is the same, and asking again would cost as much as the first time."""
+        for (case_id, limit), found in previous._related.items():
+            if case_id in self.case_study:
+                self._related[(case_id, limit)] = [self.case_study[other.id] for other in found]
+
     def _group_for_related(self) -> None:
         """Fill the groups by tag and by (tag, facet), and each case study's facets and tags as bit sets
         (one bit per facet or tag: scoring a candidate is then two ANDs and two bit counts)."""

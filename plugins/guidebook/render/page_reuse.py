@@ -7,8 +7,10 @@ A case-study page reads (templates/case_study.md.j2) its own record and source f
 pillars, facets and principles it names, and its similar case studies (their ids, titles,
 places and years); the links in its text resolve only to ids that validation has checked. So
 its last rendering is reused when the pillars and facets are as before, its own record is, and
-its similar case studies are the same ones, none of them edited (found without asking when it
-shares no tag and no facet with any edited case study).
+its similar case studies are the same ones, none of them edited. Finding the similar case
+studies of every page again would cost a quarter of a save, so they are taken from the last
+rendering when the edit cannot change them: when no edited case study changed what the ranking
+reads (title, tags, facets), or for a case study sharing no tag and no facet with any edited one.
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def _similar(kb: KnowledgeBase, case: CaseStudy) -> list[str]:
     return [other.id for other in kb.related_case_studies(case)]
 
 
+def _ranking_features(kb: KnowledgeBase, case_id: str) -> tuple[str, list[str], list[str]] | None:
+    """What `related_case_studies` ranks by: title (ties and group order), tags and facets."""
+    case = kb.case_study.get(case_id)
+    return None if case is None else (case.title, case.tags, case.facets)
+
+
 def _shares_nothing(case: CaseStudy, tags: set[str], facets: set[str]) -> bool:
     """Whether `case` shares no tag and no facet with the edited case studies (`tags`, `facets`).
 
@@ -63,18 +71,26 @@ def reusable_case_study_pages(previous: Rendering, kb: KnowledgeBase) -> dict[st
         for case_id in old.case_study.keys() | kb.case_study.keys()
         if _record(old, case_id) != _record(kb, case_id)
     }
-    versions = [case for base in (old, kb) for case_id in edited if (case := base.case_study.get(case_id)) is not None]
+    if all(_ranking_features(old, case_id) == _ranking_features(kb, case_id) is not None for case_id in edited):
+        # The usual save (a text, a summary, sources): no case study ranks differently, so every
+        # similar list is the one `old` gave; pages whose list shows an edited one change.
+        kb.keep_related_from(old)
+        versions = []
+    else:
+        versions = [case for base in (old, kb) for case_id in edited if (case := base.case_study.get(case_id))]
     tags = {tag for case in versions for tag in case.tags}
     facets = {facet for case in versions for facet in case.facets}
     reusable = {}
     for case in kb.case_studies:
         if case.id in edited:
             continue
-        if not _shares_nothing(case, tags, facets):
+        if _shares_nothing(case, tags, facets):
+            similar = _similar(old, old.case_study[case.id])
+        else:
             similar = _similar(kb, case)
-            if edited.intersection(similar) or similar != _similar(old, old.case_study[case.id]):
+            if similar != _similar(old, old.case_study[case.id]):
                 continue
-        page = previous.pages.get(urls.case_study_page(case.id))
-        if page is not None:
-            reusable[case.id] = page
+        if edited.isdisjoint(similar):
+            if (page := previous.pages.get(urls.case_study_page(case.id))) is not None:
+                reusable[case.id] = page
     return reusable
