@@ -109,6 +109,11 @@ class KnowledgeBase:
         return sorted(found, key=lambda c: (c.name, c.code))
 
     @property
+    def countries_not_regions(self) -> list[Country]:
+        """`countries` without the regions: what the world map shows and the site counts as countries."""
+        return [country for country in self.countries if not country.is_region]
+
+    @property
     def regions(self) -> list[Country]:
         """Regions (such as the EU) among `countries`: shown under "International and regional"."""
         return [country for country in self.countries if country.is_region]
