@@ -59,7 +59,7 @@ from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
 from ..render.search_bundle import IncompleteSearchIndex
 from ..render.search_index import StreamingIndex
-from ..render.search_pages import SearchRanking, mark_for_index
+from ..render.search_pages import SearchRanking, index_document, mark_for_index
 from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
@@ -279,7 +279,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 )
             )
         if self.index is not None and entry is not None:
-            self.index.add(output, "/" + page.url)
+            self.index.add(index_document(output), "/" + page.url)
         return output
 
     def _broken_targets(self, targets: list[str], problem: str) -> str:
