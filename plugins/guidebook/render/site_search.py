@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from .assets import Asset, scripts, stylesheets
 from .search_index import INDEX_DIR, StreamingIndex
-from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, mark_for_index
+from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, index_document, mark_for_index
 
 UI_DIR = Path(__file__).resolve().parent.parent / "search_ui"
 UI_PUBLISHED_UNDER = "assets/guidebook-search"
@@ -159,7 +159,7 @@ def index_site(site_dir: Path, ranking: SearchRanking) -> int:
             if html != texts[page]:
                 (site_dir / page.file).write_text(html, encoding="utf-8")
             if entry is not None:
-                index.add(html, page.url)
+                index.add(index_document(html), page.url)
     except BaseException:
         index.close()
         raise
