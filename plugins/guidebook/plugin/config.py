@@ -24,3 +24,8 @@ class GuidebookConfig(base.Config):
 
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind and put its search box in the header (replaces Material's `search`)."""
+
+    cache_dir = c.Optional(c.Type(str))
+    """Folder (relative to `root`) where each build keeps compiled templates and checklist PDFs for
+    the next one (render/build_cache.py); unset, nothing is kept. The project's mkdocs.yml sets it
+    from the GUIDEBOOK_CACHE environment variable, which `make build` and `make serve` set."""

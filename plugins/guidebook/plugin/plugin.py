@@ -53,7 +53,9 @@ from ..render import (
     scripts,
     stylesheets,
 )
+from ..render.build_cache import BuildCache
 from ..render.navigation import expand_nav
+from ..render.pages import keep_compiled_templates
 from ..render.pdf import render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
@@ -94,6 +96,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.rendering: Rendering | None = None
         """Under `--dirty`: the last build's knowledge base and generated pages, for `render_pages` to reuse."""
         self.links = LinkChecker()
+        self.cache: BuildCache | None = None
+        """Compiled templates and PDFs kept between builds, when the `cache_dir` option is set."""
         self._dirty_warning = DirtyWarningFilter()
         self.private: set[str] = set()
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
@@ -123,6 +127,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if not self.config.enabled:
             return config
         self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
+        self.cache = BuildCache(self.root / self.config.cache_dir) if self.config.cache_dir else None
+        keep_compiled_templates(self.cache.templates() if self.cache else None)
         had_problems = bool(self.problems)
         try:
             self.kb = load_knowledge_base(self.root, self.layout)
@@ -183,7 +189,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
-        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
+        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en", self.cache):
             self._add(files, File.generated(config, pdf.path, content=pdf.content))
         for asset in self.published:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
@@ -238,6 +244,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
+        elif self.cache is not None:
+            env.bytecode_cache = self.cache.templates()
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:

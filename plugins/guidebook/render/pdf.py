@@ -14,12 +14,14 @@ import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..model import KnowledgeBase
 from ..model.schema import Facet
 from . import urls
+from .build_cache import BuildCache
 
 log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "checklist_print.typ"
@@ -66,8 +68,9 @@ def print_data(kb: KnowledgeBase, facets: list[Facet], title: str, site_name: st
 
 
 @lru_cache(maxsize=256)
-def typeset(data: str) -> bytes:
-    """The PDF for one `print_data` JSON. Cached by that text, so `mkdocs serve` typesets only changed checklists.
+def typeset(data: str) -> tuple[bytes, bool]:
+    """The PDF for one `print_data` JSON, and whether it conforms to PDF/UA. Cached by that text,
+    so `mkdocs serve` typesets only changed checklists.
 
     PDF/UA forbids text that no installed font can show (a reader would get empty boxes).
     Such a checklist is still published, tagged but without the PDF/UA claim, and the log
@@ -75,7 +78,7 @@ def typeset(data: str) -> bytes:
     import typst  # deferred: only builds that write PDFs load the typesetter
 
     try:
-        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1"))
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1")), True
     except typst.TypstError as error:
         if "could not be displayed" not in str(error):
             raise
@@ -85,16 +88,34 @@ def typeset(data: str) -> bytes:
             title,
             error,
         )
-        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}))
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data})), False
 
 
-def render_pdfs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfFile]:
+def _pdf(data: str, cache: BuildCache | None) -> bytes:
+    """`typeset`, or its result kept by an earlier build in `cache` (render/build_cache.py)."""
+    if cache is None:
+        return typeset(data)[0]
+    key = BuildCache.key(TEMPLATE.read_bytes(), version("typst"), data)
+    if (kept := cache.read("pdf", key)) is not None:
+        return kept
+    pdf, conforming = typeset(data)
+    if conforming:
+        cache.write("pdf", key, pdf)
+    return pdf
+
+
+def render_pdfs(
+    kb: KnowledgeBase, site_name: str = "", language: str = "en", cache: BuildCache | None = None
+) -> list[PdfFile]:
     """Every checklist PDF of the site, in a stable order: one per facet, then one with every facet."""
     pdfs = [
-        PdfFile(urls.checklist_pdf(f.id), typeset(print_data(kb, [f], f"Checklist: {f.title}", site_name, language)))
+        PdfFile(
+            urls.checklist_pdf(f.id), _pdf(print_data(kb, [f], f"Checklist: {f.title}", site_name, language), cache)
+        )
         for f in kb.facets
     ]
     if kb.facets:
         title = f"All checklists: {site_name}" if site_name else "All checklists"
-        pdfs.append(PdfFile(urls.ALL_CHECKLISTS_PDF, typeset(print_data(kb, kb.facets, title, site_name, language))))
+        data = print_data(kb, kb.facets, title, site_name, language)
+        pdfs.append(PdfFile(urls.ALL_CHECKLISTS_PDF, _pdf(data, cache)))
     return pdfs
