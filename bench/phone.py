@@ -13,6 +13,12 @@ Chromium the way Lighthouse's mobile defaults do when throttling is applied in t
   (`Network.emulateNetworkConditions`);
 - the HTTP cache disabled and a new browser context (no cookies, storage or cache) per load.
 
+Largest contentful paint is the last `largest-contentful-paint` entry. Total blocking time is
+Lighthouse's: the sum, over `longtask` entries each clipped to [first contentful paint, time
+to interactive], of the time beyond 50 ms; time to interactive is the start of the first 5 s
+window at or after FCP with no long task and at most 2 requests in flight (the end of the last
+long task before it, or FCP), and not before DOMContentLoaded.
+
 The serving (gzip for text files, keep-alive) is `bench.run.served(site, compress=True)`;
 this module only needs its base address. Figures are medians of `LOADS` cold loads per page,
 the pages taken in turn so that a burst of load on the shared machine hits every page alike.
@@ -165,7 +171,7 @@ def interactive(
     candidates = [fcp] + sorted(end for _, end in long_tasks if end > fcp)
     for start in candidates:
         end = start + QUIET_WINDOW_MS
-        if any(start <= task_start < end for task_start, _ in long_tasks):
+        if any(task_start < end and task_end > start for task_start, task_end in long_tasks):
             continue
         moments = [start] + [begin for begin, _ in requests if start < begin < end]
         if all(sum(1 for begin, finish in requests if begin <= moment < finish) <= 2 for moment in moments):
