@@ -658,7 +658,7 @@ class Extras:
     weights: dict[str, tuple[int, int, int]]
     """Shipped site: (HTML, with assets, gzipped with assets) by page kind."""
     pdf: tuple[float, float, int] | None
-    phone: phone.PhoneRun | None = None
+    phone_profile: phone.PhoneRun | None = None
     """Shipped site: largest contentful paint and blocking time by page kind on a phone profile."""
 
 
@@ -690,8 +690,8 @@ def extras_text(extras: Extras) -> list[str]:
             f"Checklist PDFs of the shipped site ({count} files, Typst, in-process, cold): {wall:.2f} s wall, {cpu:.2f} s CPU."
         )
         lines.append("")
-    if extras.phone:
-        lines += phone.report_lines(extras.phone)
+    if extras.phone_profile:
+        lines += phone.report_lines(extras.phone_profile)
     return lines
 
 
@@ -756,7 +756,7 @@ def main() -> None:
         extras.weights = {kind: page_weight(site, url) for kind, url in kinds.items()}
         if not args.no_browser:
             with served(site, compress=True) as address:
-                extras.phone = phone.measure(address, kinds)
+                extras.phone_profile = phone.measure(address, kinds)
         extras.pdf = pdf_seconds(base)
         print(f"   PDFs: {extras.pdf[0]:.2f} s wall, {extras.pdf[1]:.2f} s CPU", flush=True)
         extras.live[result.label] = live_edit(base, sorted(p.stem for p in (base / "case_studies").glob("*.yml"))[0])
