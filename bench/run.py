@@ -31,6 +31,7 @@ import functools
 import gzip
 import html.parser
 import http.server
+import io
 import os
 import platform
 import re
@@ -46,15 +47,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from bench import synthetic
+from bench import phone, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 KB = 1024
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+"""Files static hosts send gzipped; the rest (images, fonts, Pagefind's pre-compressed index) as they are."""
 
 
 @dataclass
@@ -189,7 +193,7 @@ def page_weight(site: Path, page_url: str) -> tuple[int, int, int]:
         if file is None or file in seen:
             continue
         seen[file] = file.stat().st_size
-        text_file = file.suffix in (".html", ".css", ".js", ".json", ".svg")
+        text_file = file.suffix in COMPRESSED
         compressed += len(gzip.compress(file.read_bytes(), 6)) if text_file else seen[file]
         if file.suffix == ".html":
             parser = _References()
@@ -231,9 +235,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_QuietHandler):
+    """Serves text files gzipped (level 6) to browsers that accept it, over keep-alive connections, as static hosts do."""
+
+    protocol_version = "HTTP/1.1"
+
+    def send_head(self) -> BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def served(site: Path, *, compress: bool = False) -> Iterator[str]:
+    """`site` over local HTTP: files as they are, or with text files gzipped (`compress`) as a static host serves them."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -632,6 +658,8 @@ class Extras:
     weights: dict[str, tuple[int, int, int]]
     """Shipped site: (HTML, with assets, gzipped with assets) by page kind."""
     pdf: tuple[float, float, int] | None
+    phone_profile: phone.PhoneRun | None = None
+    """Shipped site: largest contentful paint and blocking time by page kind on a phone profile."""
 
 
 def extras_text(extras: Extras) -> list[str]:
@@ -662,6 +690,8 @@ def extras_text(extras: Extras) -> list[str]:
             f"Checklist PDFs of the shipped site ({count} files, Typst, in-process, cold): {wall:.2f} s wall, {cpu:.2f} s CPU."
         )
         lines.append("")
+    if extras.phone_profile:
+        lines += phone.report_lines(extras.phone_profile)
     return lines
 
 
@@ -722,7 +752,11 @@ def main() -> None:
         )
         results.append(result)
         site = args.work / f"site-{base.name}"
-        extras.weights = {kind: page_weight(site, url) for kind, url in page_kinds(base).items()}
+        kinds = page_kinds(base)
+        extras.weights = {kind: page_weight(site, url) for kind, url in kinds.items()}
+        if not args.no_browser:
+            with served(site, compress=True) as address:
+                extras.phone_profile = phone.measure(address, kinds)
         extras.pdf = pdf_seconds(base)
         print(f"   PDFs: {extras.pdf[0]:.2f} s wall, {extras.pdf[1]:.2f} s CPU", flush=True)
         extras.live[result.label] = live_edit(base, sorted(p.stem for p in (base / "case_studies").glob("*.yml"))[0])
