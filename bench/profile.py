@@ -22,6 +22,7 @@ The table is Markdown, for BENCHMARKS.md (`bench/run.py` includes the three of t
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 import tempfile
@@ -54,18 +55,25 @@ STAGES: list[tuple[Any, str, str]] = [
 of each page run inside `_build_page`, and the last four inside guidebook's events."""
 
 
-@contextmanager
-def _timed(owner: Any, attribute: str, label: str, totals: dict[str, float]) -> Iterator[None]:
-    original = getattr(owner, attribute)
+def _timing(function: Callable[..., Any], label: str, totals: dict[str, float]) -> Callable[..., Any]:
+    """`function`, adding the CPU time of each call to `totals[label]` (its attributes, such as an
+    event's priority, kept)."""
 
+    @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
         try:
-            return original(*args, **kwargs)
+            return function(*args, **kwargs)
         finally:
             totals[label] += time.process_time() - start
 
-    setattr(owner, attribute, timed)
+    return timed
+
+
+@contextmanager
+def _timed(owner: Any, attribute: str, label: str, totals: dict[str, float]) -> Iterator[None]:
+    original = getattr(owner, attribute)
+    setattr(owner, attribute, _timing(original, label, totals))
     try:
         yield
     finally:
@@ -78,18 +86,7 @@ def _time_events(config: MkDocsConfig, totals: dict[str, float]) -> None:
     plugins = list(config.plugins.items())
     for name, plugin in plugins:
         for event in [attribute for attribute in dir(plugin) if attribute.startswith("on_")]:
-            original = getattr(plugin, event)
-
-            def timed(
-                *args: Any, _original: Callable[..., Any] = original, _key: str = f"{name}.{event}", **kwargs: Any
-            ) -> Any:
-                start = time.process_time()
-                try:
-                    return _original(*args, **kwargs)
-                finally:
-                    totals[_key] += time.process_time() - start
-
-            setattr(plugin, event, timed)
+            setattr(plugin, event, _timing(getattr(plugin, event), f"{name}.{event}", totals))
     config.plugins.events = {event: [] for event in config.plugins.events}
     for name, plugin in plugins:
         del config.plugins[name]

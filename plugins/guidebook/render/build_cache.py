@@ -26,18 +26,18 @@ from pathlib import Path
 import jinja2
 
 
+def digest(*parts: str | bytes) -> str:
+    """A digest of everything something is made from (parts are separated, so ("ab", "c") differs from ("a", "bc"))."""
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(part.encode() if isinstance(part, str) else part)
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
 class BuildCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-
-    @staticmethod
-    def key(*parts: str | bytes) -> str:
-        """A digest of everything an entry is made from."""
-        sha = hashlib.sha256()
-        for part in parts:
-            sha.update(part.encode() if isinstance(part, str) else part)
-            sha.update(b"\0")
-        return sha.hexdigest()
 
     def templates(self) -> jinja2.BytecodeCache:
         folder = self.folder / "templates"

@@ -23,7 +23,7 @@ from typing import Any
 from ..model import KnowledgeBase
 from ..model.schema import Facet
 from . import urls
-from .build_cache import BuildCache
+from .build_cache import BuildCache, digest
 
 log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "checklist_print.typ"
@@ -104,7 +104,7 @@ def _sources(kb: KnowledgeBase, site_name: str, language: str) -> dict[str, str]
 
 
 def _cache_key(data: str) -> str:
-    return BuildCache.key(TEMPLATE.read_bytes(), version("typst"), data)
+    return digest(TEMPLATE.read_bytes(), version("typst"), data)
 
 
 class PdfJob:
