@@ -109,10 +109,10 @@ def profile(config_file: Path, mode: str) -> tuple[float, dict[str, float]]:
     first.plugins.on_startup(command="serve" if serving else "build", dirty=serving)
     if mode != "build":
         mkdocs_build.build(first, dirty=serving)
-    case = sorted((config_file.parent / "case_studies").glob("*.yml"))[0]
-    original = case.read_text(encoding="utf-8")
-    if serving:
-        case.write_text(re.sub(r"^summary: ", "summary: Edited. ", original, count=1, flags=re.M), encoding="utf-8")
+    edited = sorted((config_file.parent / "case_studies").glob("*.yml"))[:1] if serving else []
+    originals = [case.read_text(encoding="utf-8") for case in edited]
+    for case, text in zip(edited, originals, strict=True):
+        case.write_text(re.sub(r"^summary: ", "summary: Edited. ", text, count=1, flags=re.M), encoding="utf-8")
     totals: dict[str, float] = defaultdict(float)
     try:
         with ExitStack() as stack:
@@ -125,7 +125,8 @@ def profile(config_file: Path, mode: str) -> tuple[float, dict[str, float]]:
             mkdocs_build.build(measured, dirty=serving)
             total = time.process_time() - start
     finally:
-        case.write_text(original, encoding="utf-8")
+        for case, text in zip(edited, originals, strict=True):
+            case.write_text(text, encoding="utf-8")
         first.plugins.on_shutdown()
     return total, totals
 

@@ -19,6 +19,11 @@ default): from saving a case study file to the served page showing the change, w
 time the server and its children spent per save (the machine is shared, so wall time alone
 says little). A Zensical build of the export is timed when the `zensical` command is
 installed (`zensical_build`; the Makefile installs it); otherwise the row says so.
+Builds up to 1,000 case studies run three times each, plugin and plain alternated (medians),
+and the plugin build is timed again with nothing changed and its cache kept (`make build`
+twice). The report also holds the CPU time by stage of the shipped site's builds and of a
+live-preview rebuild (bench/profile.py) and, on the shipped site, largest contentful paint
+and blocking time on a phone profile (bench/phone.py).
 
 Timing lives here, never in the test suite.
 """
@@ -660,6 +665,8 @@ class Extras:
     pdf: tuple[float, float, int] | None
     phone_profile: phone.PhoneRun | None = None
     """Shipped site: largest contentful paint and blocking time by page kind on a phone profile."""
+    profiles: dict[str, str] = field(default_factory=dict)
+    """CPU time by stage (bench/profile.py), as a Markdown table, by what was profiled."""
 
 
 def extras_text(extras: Extras) -> list[str]:
@@ -692,7 +699,27 @@ def extras_text(extras: Extras) -> list[str]:
         lines.append("")
     if extras.phone_profile:
         lines += phone.report_lines(extras.phone_profile)
+    for title, profiled in extras.profiles.items():
+        lines += [f"CPU time by stage (`python -m bench.profile`), {title}:", "", profiled, ""]
     return lines
+
+
+PROFILES = {
+    "build": "a cold build",
+    "cached": "a build with nothing changed and guidebook's cache kept",
+    "rebuild": "the rebuild after saving a case study under `mkdocs serve --dirty`",
+}
+
+
+def profile_builds(base: Path, label: str, modes: list[str]) -> dict[str, str]:
+    """bench/profile.py's tables for the site at `base` (each in a process of its own)."""
+    tables = {}
+    for mode in modes:
+        command = [PY, "-m", "bench.profile", mode, str(base / "mkdocs.yml")]
+        tables[f"{PROFILES[mode]}, {label} (this process only: Pagefind and the PDF typesetter apart)"] = (
+            subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True, check=True).stdout.strip()
+        )
+    return tables
 
 
 def write_report(results: list[Result], extras: Extras, command: str, out: Path) -> None:
@@ -760,6 +787,7 @@ def main() -> None:
         extras.pdf = pdf_seconds(base)
         print(f"   PDFs: {extras.pdf[0]:.2f} s wall, {extras.pdf[1]:.2f} s CPU", flush=True)
         extras.live[result.label] = live_edit(base, sorted(p.stem for p in (base / "case_studies").glob("*.yml"))[0])
+        extras.profiles |= profile_builds(base, result.label, ["build", "cached", "rebuild"])
     for size in sizes:
         base, case = synthetic_base(size, args.work)
         label = f"{size:,} case studies"
@@ -772,6 +800,9 @@ def main() -> None:
     if args.live_size and args.live_size not in sizes:
         base, case = synthetic_base(args.live_size, args.work)
         extras.live[f"{args.live_size:,} case studies"] = live_edit(base, case[1])
+    if args.live_size:
+        base = args.work / f"kb-{args.live_size}"
+        extras.profiles |= profile_builds(base, f"{args.live_size:,} case studies", ["rebuild"])
     print(table(results))
     write_report(results, extras, "python -m bench.run " + " ".join(sys.argv[1:]), args.report)
     print(f"Written to {args.report}")
