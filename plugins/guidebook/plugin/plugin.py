@@ -96,6 +96,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.rendering: Rendering | None = None
         """Under `--dirty`: the last build's knowledge base and generated pages, for `render_pages` to reuse."""
         self.links = LinkChecker()
+        """Reads each generated page's links once per HTML (kept between `--dirty` rebuilds)."""
         self.pdfs: PdfJob | None = None
         """The checklist PDFs being typeset in another process, from `on_files` to `on_env`."""
         self.cache: BuildCache | None = None
