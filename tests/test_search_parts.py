@@ -85,7 +85,9 @@ def test_each_part_is_published_whole_and_together_they_hold_every_page(parted_s
         files = {p.relative_to(part).as_posix(): p.read_bytes() for p in part.rglob("*") if p.is_file()}
         check_index(part, {path: content for path, content in files.items() if not path.startswith("parts/")})
     held = [pages_of(part) for part in parts]
-    counts = [json.loads((part / ENTRY_FILE).read_text(encoding="utf-8"))["languages"]["en"]["page_count"] for part in parts]
+    counts = [
+        json.loads((part / ENTRY_FILE).read_text(encoding="utf-8"))["languages"]["en"]["page_count"] for part in parts
+    ]
     assert counts == [len(pages) for pages in held] == [7, 7, 6], "equal parts of at most 7 pages"
     assert set().union(*held) == indexed_urls(parted_site)
     assert sum(map(len, held)) == len(indexed_urls(parted_site)), "no page is in two parts"
