@@ -23,7 +23,7 @@ from playwright.sync_api import Page
 from guidebook.cli import main as guidebook_cli
 from guidebook.render.search_bundle import ENTRY_FILE, check_index
 
-from .conftest import SMALL_KB, build_or_fail
+from .conftest import SMALL_KB, build_or_fail, mkdocs_build
 from .site_pages import published_url
 from .test_search import SearchBox
 
@@ -146,3 +146,10 @@ def test_guidebook_index_makes_the_same_parts(parted_site: Path, tmp_path: Path)
     assert [p.relative_to(site) for p in ours] == [p.relative_to(parted_site) for p in plugins]
     assert [len(pages_of(part)) for part in ours] == [len(pages_of(part)) for part in plugins]
     assert set().union(*map(pages_of, ours)) == set().union(*map(pages_of, plugins))
+
+
+def test_a_part_size_below_one_page_is_refused(tmp_path: Path) -> None:
+    result = mkdocs_build(with_part_pages(tmp_path / "kb", 0), tmp_path / "site")
+    assert result.returncode != 0
+    assert "option 'search_part_pages': expected a whole number of 1 or more, got 0" in result.stderr
+    assert not (tmp_path / "site").exists()
