@@ -29,8 +29,8 @@ from .conftest import SMALL_KB, build_or_fail
 LIVERELOAD = re.compile(r"<script>[^<]*livereload[^<]*</script>(?=</body>)")
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 """Answer pages carry a policy in a build, not under `mkdocs serve` (its live-reload script would break it)."""
-BUILT = ("Documentation built in", "Reloading browsers")
-"""A finished build: MkDocs' own line, or the server's reload that follows every successful rebuild."""
+INDEXED = "guidebook: search index written"
+"""A finished build: the plugin writes the search index after MkDocs has written the pages."""
 FAILED = "An error happened during the rebuild"
 
 
@@ -74,7 +74,7 @@ class Server:
             lines.append(line)
             if "Building documentation" in line:
                 finished = False
-            elif any(marker in line for marker in BUILT) or (failing and FAILED in line):
+            elif INDEXED in line or (failing and FAILED in line):
                 finished = True
             elif not failing:
                 assert "ERROR" not in line and "Aborted" not in line, "".join(self.log)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from guidebook.render.search_bundle import IncompleteSearchIndex, check_index, publish_index
-from guidebook.render.search_index import INDEX_DIR, _read_reply
+from guidebook.render.search_index import INDEX_DIR, StreamingIndex, _read_reply
+from guidebook.render.search_pages import index_document
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -64,3 +65,23 @@ def test_a_reply_longer_than_the_read_buffer_arrives_whole() -> None:
     # On a thread of its own: Playwright's session (other tests) keeps an event loop running on this one.
     with ThreadPoolExecutor(1) as thread:
         assert thread.submit(asyncio.run, read()).result() == b"x" * 1000
+
+
+def test_an_index_of_page_contents_equals_one_of_whole_pages(any_site: tuple[str, Path], tmp_path: Path) -> None:
+    """Pagefind gets only each page's content element (`index_document`): its index must be the
+    one it makes from the whole pages, byte for byte."""
+    _, site = any_site
+    pages = {
+        "/" + path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(site.rglob("*.html"))
+        if INDEX_DIR not in path.relative_to(site).parts
+    }
+    indexes = {}
+    for name, document in (("whole", lambda html: html), ("content", index_document)):
+        index = StreamingIndex(tmp_path / name)
+        for url, html in pages.items():
+            index.add(document(html), url)
+        assert index.write() > 10
+        indexes[name] = _files(tmp_path / name / INDEX_DIR)
+    assert sum(len(index_document(html)) for html in pages.values()) < sum(map(len, pages.values())) / 2
+    assert indexes["content"] == indexes["whole"]

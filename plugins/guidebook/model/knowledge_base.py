@@ -82,6 +82,8 @@ class KnowledgeBase:
         """Case study ids by tag and by (tag, facet), in title order; filled on first use."""
         self._position: dict[tuple[GroupKey, str], int] = {}
         self._features: dict[str, tuple[int, int]] = {}
+        self._related: dict[tuple[str, int], list[CaseStudy]] = {}
+        """Answers of `related_case_studies`: the live preview asks again of the previous knowledge base."""
         for case in self.case_studies:
             for facet_id in case.facets:
                 self.case_studies_of_facet[facet_id].append(case)
@@ -105,6 +107,11 @@ class KnowledgeBase:
         """Countries and regions that have at least one case study, by name: each has its own page."""
         found = [Country(code, country_name(code) or code) for code in self.case_studies_of_country]
         return sorted(found, key=lambda c: (c.name, c.code))
+
+    @property
+    def countries_not_regions(self) -> list[Country]:
+        """`countries` without the regions: what the world map shows and the site counts as countries."""
+        return [country for country in self.countries if not country.is_region]
 
     @property
     def regions(self) -> list[Country]:
@@ -150,6 +157,8 @@ class KnowledgeBase:
         any hand-curated base; beyond that the work per case study stays constant, and the
         neighbours in title order spread the links evenly instead of always naming the same few.
         """
+        if (case.id, limit) in self._related:
+            return self._related[(case.id, limit)]
         if not self._groups:
             self._group_for_related()
         facets, tags = self._features[case.id]
@@ -164,7 +173,19 @@ class KnowledgeBase:
             score = 2 * (facets & other_facets).bit_count() + (tags & other_tags).bit_count()
             if score:
                 ranked.append((-score, self.case_study[other_id].title, other_id))
-        return [self.case_study[entry[2]] for entry in heapq.nsmallest(limit, ranked)]
+        found = [self.case_study[entry[2]] for entry in heapq.nsmallest(limit, ranked)]
+        self._related[(case.id, limit)] = found
+        return found
+
+    def keep_related_from(self, previous: KnowledgeBase) -> None:
+        """Take the answers `previous` gave to `related_case_studies`, for the same case studies here.
+
+        Only for a knowledge base whose case studies have the titles, tags and facets of
+        `previous` (the live preview checks this after an edit of other fields): then every
+        answer is the same, and asking again would cost as much as the first time."""
+        for (case_id, limit), found in previous._related.items():
+            if case_id in self.case_study:
+                self._related[(case_id, limit)] = [self.case_study[other.id] for other in found]
 
     def _group_for_related(self) -> None:
         """Fill the groups by tag and by (tag, facet), and each case study's facets and tags as bit sets

@@ -10,19 +10,22 @@ Event order matters:
 - `on_env` (every page rendered, none written) checks the generated pages' links (own_links.py);
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
-- `on_post_build` writes the search index;
+- `on_post_build` writes the search index (under `mkdocs serve --dirty`, after the browser reloads);
 - `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
 
 Under `mkdocs serve --dirty` (what `make serve` runs) the plugin lives for the whole
 server (it has `on_startup`), keeps the model cache, the rendering of every page and one
 Pagefind index, and re-renders and re-indexes only the pages whose Markdown changed
-(plugin/incremental.py); without `--dirty` every rebuild is a full one.
+(plugin/incremental.py); it writes the search index on a thread of its own, logging
+"guidebook: search index written" when done, so the browser reloads without waiting for
+Pagefind. Without `--dirty` every rebuild is a full one.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,7 @@ from ..model import InvalidKnowledgeBase, KnowledgeBase, Layout, Problem, load_k
 from ..render import (
     SITE_WIDE,
     Asset,
+    Rendering,
     assets,
     expand_overview,
     published,
@@ -55,12 +59,12 @@ from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
 from ..render.search_bundle import IncompleteSearchIndex
 from ..render.search_index import StreamingIndex
-from ..render.search_pages import SearchRanking, mark_for_index
+from ..render.search_pages import SearchRanking, index_document, mark_for_index
 from ..render.site_search import search_ui_assets
 from ..render.world_map import WorldAtlasMissing
 from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
-from .own_links import broken_links
+from .own_links import LinkChecker
 from .site_setup import add_theme_overrides, enable_markdown_extensions
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
@@ -74,6 +78,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.root = Path()
         self.ranking: SearchRanking | None = None
         self.index: StreamingIndex | None = None
+        self.index_written: Future[int] | None = None
+        """Under `mkdocs serve --dirty`: the search index being written after the browser was reloaded."""
         self.generated: list[str] = []
         """Docs-relative paths of the pages the plugin adds, whose links it checks itself."""
         self.files: Files | None = None
@@ -85,6 +91,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         """CSS, JavaScript and other files the plugin publishes with every site."""
         self.incremental: IncrementalBuilds | None = None
         """Under `--dirty`: what earlier builds of this process rendered (None: every build is full)."""
+        self.rendering: Rendering | None = None
+        """Under `--dirty`: the last build's knowledge base and generated pages, for `render_pages` to reuse."""
+        self.links = LinkChecker()
         self._dirty_warning = DirtyWarningFilter()
         self.private: set[str] = set()
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
@@ -102,6 +111,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
+        self._wait_for_index()
         if self.index is not None:
             self.index.close()
 
@@ -157,9 +167,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             return files
         docs_dir = Path(config.docs_dir)
         try:
-            pages = render_pages(self.kb)
+            pages = render_pages(self.kb, self.rendering)
         except WorldAtlasMissing as missing:
             raise PluginError(str(missing)) from None
+        if self.incremental is not None:
+            self.rendering = Rendering.of(self.kb, pages)
         self.generated = [page.path for page in pages]
         page_file = GeneratedPage if self.incremental is not None else File
         self.page_assets = {page.path: page.assets for page in pages}
@@ -189,6 +201,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.kb is None:
             return nav
+        self._wait_for_index()  # before the site folder may be cleaned, or pages sent to the index again
         full = True
         if self.incremental is not None:
             markdown = self._markdown_of_pages(files)
@@ -225,7 +238,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         """Every page is rendered, none written: stop on a broken link of a generated page (see own_links.py)."""
         generated = [file.page for file in map(files.get_file_from_path, self.generated) if file and file.page]
-        if problems := broken_links(generated, files):
+        if self.incremental is None:
+            self.links = LinkChecker()  # nothing to keep between builds
+        if problems := self.links.broken_links(generated, files):
             raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
@@ -270,7 +285,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 )
             )
         if self.index is not None and entry is not None:
-            self.index.add(output, "/" + page.url)
+            self.index.add(index_document(output), "/" + page.url)
         return output
 
     def _broken_targets(self, targets: list[str], problem: str) -> str:
@@ -284,15 +299,32 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         return "Search synonyms lead to pages or headings that do not exist:\n" + "\n".join(lines)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.index is not None:
-            try:
-                self.index.write(keep_open=self.incremental is not None)
-            except IncompleteSearchIndex as incomplete:
-                raise PluginError(str(incomplete)) from None
         if self.incremental is not None and self.files is not None:
             self.incremental.record(self.files)
+        if self.index is None:
+            return
+        if self.serving and self.incremental is not None:
+            # The browser reloads when this returns; the search follows a moment later (logged).
+            self.index_written = self.index.write_soon()
+            self.index_written.add_done_callback(_log_index_written)
+            return
+        try:
+            self.index.write(keep_open=self.incremental is not None)
+        except IncompleteSearchIndex as incomplete:
+            raise PluginError(str(incomplete)) from None
+
+    def _wait_for_index(self) -> None:
+        """Let the search index of the previous live-preview build finish; after a failure start afresh."""
+        if self.index_written is None:
+            return
+        written, self.index_written = self.index_written, None
+        if written.exception() is not None:
+            self.index = None  # `write` stopped Pagefind
+            if self.incremental is not None:
+                self.incremental.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._wait_for_index()
         if self.index is not None:
             self.index.close()
             self.index = None
@@ -304,6 +336,13 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             server.watch(str(self.root / self.config.facets_dir))
             server.watch(str(self.root / self.config.case_studies_dir))
         return server
+
+
+def _log_index_written(written: Future[int]) -> None:
+    if (error := written.exception()) is not None:
+        log.error("guidebook: the search index was not written, the next save rebuilds it: %s", error)
+    else:
+        log.info("guidebook: search index written (%d pages)", written.result())
 
 
 def _deferred(paths: list[str]) -> list[str | ExtraScriptValue]:

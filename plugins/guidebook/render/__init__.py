@@ -2,6 +2,7 @@
 
 from .assets import SITE_WIDE, Asset, assets, page_assets, published, scripts, stylesheets
 from .data_files import DataFile, render_data_files
+from .page_reuse import Rendering
 from .pages import OVERVIEW_MARKER, Page, expand_overview, render_pages
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "expand_overview",
     "render_data_files",
     "render_pages",
+    "Rendering",
 ]

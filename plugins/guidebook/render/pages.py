@@ -19,6 +19,7 @@ from . import urls
 from .assets import PAGE_SCRIPTS, page_assets
 from .browser_index import FILTERS_DIR, LIST_LIMIT, is_paged, listing_pages, most_recent
 from .data_files import checklist_versions
+from .page_reuse import Rendering, reusable_case_study_pages
 from .search_pages import END_NOT_SEARCHED, NOT_SEARCHED
 from .text import front_matter_value, plain
 from .world_map import world_map
@@ -134,9 +135,13 @@ def render_template(name: str, page_path: str, kb: KnowledgeBase, **values: Any)
     return environment().get_template(name).render(page_path=page_path, kb=kb, **values)
 
 
-def render_pages(kb: KnowledgeBase) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+def render_pages(kb: KnowledgeBase, previous: Rendering | None = None) -> list[Page]:
+    """Every generated page of the site, in a stable order.
+
+    With the `previous` rendering (the live preview keeps it), case-study pages that an edit
+    leaves unchanged are taken from it instead of being rendered again (render/page_reuse.py)."""
     pages: list[Page] = []
+    reusable = reusable_case_study_pages(previous, kb) if previous is not None else {}
 
     def add(path: str, template: str, *, source: str | None = None, in_nav: bool = False, **values: Any) -> None:
         content = render_template(template, path, kb, **values)
@@ -169,7 +174,11 @@ def render_pages(kb: KnowledgeBase) -> list[Page]:
             page_count=len(listing),
         )
     for case in kb.case_studies:
-        add(urls.case_study_page(case.id), "case_study.md.j2", source=kb.sources[f"case-study:{case.id}"], case=case)
+        if case.id in reusable:
+            pages.append(reusable[case.id])
+        else:
+            source = kb.sources[f"case-study:{case.id}"]
+            add(urls.case_study_page(case.id), "case_study.md.j2", source=source, case=case)
     add(urls.COUNTRY_INDEX, "countries.md.j2", in_nav=True, world_map=world_map(kb, urls.COUNTRY_INDEX))
     for country in kb.countries:
         add(urls.country_page(country.code), "country.md.j2", country=country)

@@ -186,6 +186,23 @@ class StreamingIndex:
         publish_parts(self._output, [part_folder(n) for n in range(1, len(pages))])
         return sum(pages)
 
+    def write_soon(self) -> Future[int]:
+        """Start `write(keep_open=True)` on a thread of its own and return at once.
+
+        The live preview reloads the browser as soon as the pages are written: at 1,000 pages
+        Pagefind takes longer to produce the whole index again than MkDocs takes to render a
+        save. The returned future holds the page count, or the exception `write` raised."""
+        written: Future[int] = Future()
+
+        def run() -> None:
+            try:
+                written.set_result(self.write(keep_open=True))
+            except BaseException as error:  # handed to whoever waits for the future
+                written.set_exception(error)
+
+        threading.Thread(target=run, name="pagefind-write", daemon=True).start()
+        return written
+
     def close(self) -> None:
         """Stop Pagefind and the thread (also after a failed build), so no process is left behind."""
         if not self._thread.is_alive():

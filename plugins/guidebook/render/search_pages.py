@@ -142,6 +142,25 @@ class SearchRanking:
         return self._entries.get(page_path, HAND_WRITTEN)
 
 
+HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+
+def index_document(html: str) -> str:
+    """The part of a marked page that Pagefind reads, as a document of its own: the `<html>` tag
+    (the page's language) and the content element (text, headings, meta, weights).
+
+    Pagefind indexes only the `data-pagefind-body` element when a site has one, so the
+    navigation, header and footer (two thirds of a page's bytes) need not be sent and parsed:
+    the index is the same byte for byte (tests/test_search_bundle.py). A page without the
+    content element is sent whole."""
+    start = html.find(CONTENT_ELEMENT[:-1])
+    end = html.rfind("</article>")
+    tag = HTML_TAG.search(html)
+    if start < 0 or end < start or tag is None:
+        return html
+    return f'<!DOCTYPE html>{tag[0]}<head><meta charset="utf-8"></head><body>{html[start:end]}</article></body></html>'
+
+
 LIST = re.compile(r"<(ul|ol)\b")
 
 

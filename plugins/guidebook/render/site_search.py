@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from .assets import Asset, scripts, stylesheets
 from .search_index import INDEX_DIR, PART_PAGES, StreamingIndex
-from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, mark_for_index
+from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, index_document, mark_for_index
 
 UI_DIR = Path(__file__).resolve().parent.parent / "search_ui"
 UI_PUBLISHED_UNDER = "assets/guidebook-search"
@@ -161,7 +161,7 @@ def index_site(site_dir: Path, ranking: SearchRanking, *, part_pages: int = PART
             if html != texts[page]:
                 (site_dir / page.file).write_text(html, encoding="utf-8")
             if entry is not None:
-                index.add(html, page.url)
+                index.add(index_document(html), page.url)
     except BaseException:
         index.close()
         raise

@@ -173,17 +173,13 @@ class WorldMap:
     """Countries with case studies that the map has no shape for (regions such as the EU are listed apart)."""
 
 
-def _countries(kb: KnowledgeBase) -> list[Country]:
-    return [country for country in kb.countries if not country.is_region]
-
-
 def _site_link(from_page: str, to_page: str) -> str:
     """A link between two pages' published URLs (raw HTML is not rewritten by the site generator)."""
     return posixpath.relpath(urls.site_url(to_page), urls.site_url(from_page) or ".") + "/"
 
 
 def _country_links(kb: KnowledgeBase, page_path: str, shapes: dict[str, Shape]) -> Iterator[str]:
-    for country in _countries(kb):
+    for country in kb.countries_not_regions:
         shape = shapes.get(_numeric_code(country) or "")
         if shape is None:
             continue
@@ -200,7 +196,7 @@ def world_map(kb: KnowledgeBase, page_path: str, atlas: Path | None = None) -> W
     """The map for `page_path`: every country drawn, those with case studies linked to their pages."""
     shapes = load_shapes(atlas or find_atlas())
     by_code = {shape.numeric: shape for shape in shapes if shape.numeric}
-    linked = {_numeric_code(country) for country in _countries(kb)} & set(by_code)
+    linked = {_numeric_code(country) for country in kb.countries_not_regions} & set(by_code)
     background = _path_data([ring for shape in shapes if shape.numeric not in linked for ring in shape.rings])
     count = len(linked)
     svg = (
@@ -218,5 +214,5 @@ def world_map(kb: KnowledgeBase, page_path: str, atlas: Path | None = None) -> W
         + "".join(_country_links(kb, page_path, by_code))
         + "</g></svg>"
     )
-    missing = [country for country in _countries(kb) if _numeric_code(country) not in by_code]
+    missing = [country for country in kb.countries_not_regions if _numeric_code(country) not in by_code]
     return WorldMap(svg, missing)

@@ -13,7 +13,7 @@
   const script = document.currentScript;
   const header = document.querySelector(".md-header__inner");
   const toggle = document.getElementById("__search");
-  // Material's own search is on this page (the export keeps it): leave it alone.
+  // Material's own search is on this page (a site that keeps it besides guidebook's): leave it alone.
   if (!script || !header || !toggle || document.querySelector('[data-md-component="search"]')) return;
 
   // This file is published at <site>/assets/guidebook-search/search.js.
