@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Where `make serve` listens; its page is under the path of site_url (mkdocs.yml). Another port: make serve ADDR=127.0.0.1:8001
 ADDR := 127.0.0.1:8000
+# Compiled templates and checklist PDFs kept between builds (render/build_cache.py); safe to delete.
+CACHE := .cache/guidebook
 
 .PHONY: serve build build-zensical test lint bench clean
 
@@ -31,10 +33,10 @@ SITE_PATH = $(PY) -c 'from urllib.parse import urlsplit; from mkdocs.utils.yaml 
 # --dirty: guidebook re-renders only the pages a save changed (plugins/guidebook/plugin/incremental.py)
 serve: $(STAMP)
 	@echo "Open http://$(ADDR)$$($(SITE_PATH)) once the site is built (Ctrl+C stops the server)."
-	$(VENV)/bin/mkdocs serve --dirty --dev-addr $(ADDR)
+	GUIDEBOOK_CACHE=$(CACHE) $(VENV)/bin/mkdocs serve --dirty --dev-addr $(ADDR)
 
 build: $(STAMP)
-	$(VENV)/bin/mkdocs build --strict
+	GUIDEBOOK_CACHE=$(CACHE) $(VENV)/bin/mkdocs build --strict
 
 # The same site built by Zensical, Material's successor, which runs no MkDocs plugin: the export
 # writes every page as Markdown, Zensical builds them (inside the export: it keeps its site_dir
@@ -65,4 +67,4 @@ bench: $(STAMP)
 	$(PY) -m bench.run --sizes $(SIZES)
 
 clean:
-	rm -rf site site-zensical build/zensical $(VENV) bench/work
+	rm -rf site site-zensical build/zensical $(VENV) bench/work .cache

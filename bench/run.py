@@ -31,6 +31,7 @@ import functools
 import gzip
 import html.parser
 import http.server
+import io
 import os
 import platform
 import re
@@ -46,15 +47,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
-from bench import synthetic
+from bench import phone, synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 KB = 1024
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+"""Files static hosts send gzipped; the rest (images, fonts, Pagefind's pre-compressed index) as they are."""
 
 
 @dataclass
@@ -76,10 +80,12 @@ class Run:
         return ", ".join(f"{name} {_mb(rss)}" for name, rss in big)
 
 
-def measure(command: list[str], cwd: Path) -> Run:
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run `command`, return wall time and its peak RSS; fail loudly if it fails."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env or ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     peaks: dict[str, int] = {}
     sampler = threading.Thread(target=_sample_rss, args=(process, peaks), daemon=True)
     sampler.start()
@@ -92,6 +98,17 @@ def measure(command: list[str], cwd: Path) -> Run:
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output[-4000:]}")
     return Run(seconds, usage.ru_maxrss * KB, output, usage.ru_utime + usage.ru_stime, peaks)
+
+
+def median(runs: list[Run]) -> Run:
+    """The run of median wall time, with the median CPU time and the largest memory of all runs."""
+    middle = sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+    cpu = sorted(run.cpu_seconds for run in runs)[len(runs) // 2]
+    peaks: dict[str, int] = {}
+    for run in runs:
+        for name, rss in run.peak_by_process.items():
+            peaks[name] = max(peaks.get(name, 0), rss)
+    return Run(middle.seconds, max(run.peak_rss for run in runs), middle.output, cpu, peaks)
 
 
 def _sample_rss(process: subprocess.Popen[str], peaks: dict[str, int]) -> None:
@@ -176,7 +193,7 @@ def page_weight(site: Path, page_url: str) -> tuple[int, int, int]:
         if file is None or file in seen:
             continue
         seen[file] = file.stat().st_size
-        text_file = file.suffix in (".html", ".css", ".js", ".json", ".svg")
+        text_file = file.suffix in COMPRESSED
         compressed += len(gzip.compress(file.read_bytes(), 6)) if text_file else seen[file]
         if file.suffix == ".html":
             parser = _References()
@@ -218,9 +235,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _CompressingHandler(_QuietHandler):
+    """Serves text files gzipped (level 6) to browsers that accept it, over keep-alive connections, as static hosts do."""
+
+    protocol_version = "HTTP/1.1"
+
+    def send_head(self) -> BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in COMPRESSED or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def served(site: Path, *, compress: bool = False) -> Iterator[str]:
+    """`site` over local HTTP: files as they are, or with text files gzipped (`compress`) as a static host serves them."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -365,7 +404,11 @@ class Result:
     label: str
     """Column heading: "shipped site (50 case studies)", "1,000 case studies"."""
     size: int
+    rounds: int
+    """Builds of each kind, alternated; the figures are their medians."""
     plugin: Run
+    warm: Run
+    """The plugin build again with nothing changed, its cache (`.cache/guidebook`, as `make build` keeps it) filled."""
     plain: Run
     export: Run
     zensical: Run | None
@@ -379,6 +422,11 @@ class Result:
     def ratio(self) -> float:
         return self.plugin.seconds / self.plain.seconds
 
+    @property
+    def warm_ratio(self) -> float:
+        """Plain MkDocs keeps nothing between builds: its build with nothing changed is its cold one."""
+        return self.warm.seconds / self.plain.seconds
+
 
 def zensical_build(exported: Path) -> Run | None:
     """Zensical building the export (into `exported/site`: Zensical keeps its site_dir inside the
@@ -389,21 +437,35 @@ def zensical_build(exported: Path) -> Run | None:
     return measure([command, "build", "--clean", "--config-file", str(exported / "mkdocs.yml")], exported)
 
 
-def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, str] | None) -> Result:
-    """Plugin build, export, plain MkDocs (and Zensical) builds of the knowledge base at `base`."""
+def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, str] | None, rounds: int = 3) -> Result:
+    """Plugin build (cold, and with nothing changed), export, plain MkDocs (and Zensical) builds of the
+    knowledge base at `base`; the plugin and plain builds `rounds` times each, alternated."""
     print(f"== {label}", flush=True)
     config_file = base / "mkdocs.yml"
     name = base.name
     site = work / f"site-{name}"
-    plugin = measure([PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(site)], base)
-    print(f"   plugin build {plugin.seconds:.1f} s, {plugin.peak_rss / KB**2:.0f} MB", flush=True)
     exported = work / f"export-{name}"
-    export = measure([str(Path(PY).parent / "guidebook"), "export", str(exported), "--root", str(base)], base)
     plain_site = work / f"plain-site-{name}"
-    plain = measure(
-        [PY, "-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml"), "-d", str(plain_site)], exported
+    export = measure([str(Path(PY).parent / "guidebook"), "export", str(exported), "--root", str(base)], base)
+    cache = {**ENV, "GUIDEBOOK_CACHE": str(work / f"cache-{name}")}
+    shutil.rmtree(work / f"cache-{name}", ignore_errors=True)
+    plugin_build = [PY, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(site)]
+    measure(plugin_build, base, cache)  # fills the cache
+    plugins, warms, plains = [], [], []
+    for _ in range(rounds):
+        plugins.append(measure(plugin_build, base))
+        plains.append(
+            measure(
+                [PY, "-m", "mkdocs", "build", "-q", "-f", str(exported / "mkdocs.yml"), "-d", str(plain_site)], exported
+            )
+        )
+        warms.append(measure(plugin_build, base, cache))
+    plugin, plain, warm = median(plugins), median(plains), median(warms)
+    print(
+        f"   plugin build {plugin.seconds:.1f} s ({warm.seconds:.1f} s with nothing changed), "
+        f"{plugin.peak_rss / KB**2:.0f} MB; plain build {plain.seconds:.1f} s",
+        flush=True,
     )
-    print(f"   plain build {plain.seconds:.1f} s, {plain.peak_rss / KB**2:.0f} MB", flush=True)
     zensical = zensical_build(exported)
     case_ids = sorted(p.stem for p in (base / "case_studies").glob("*.yml"))
     case_id = browser_case[1] if browser_case else case_ids[len(case_ids) // 2]
@@ -419,7 +481,9 @@ def build_site(label: str, base: Path, work: Path, *, browser_case: tuple[int, s
     return Result(
         label,
         len(case_ids),
+        rounds,
         plugin,
+        warm,
         plain,
         export,
         zensical,
@@ -506,7 +570,9 @@ def _kb(n: int) -> str:
 
 def table(results: list[Result]) -> str:
     rows: list[tuple[str, Callable[[Result], str]]] = [
+        ("Builds of each kind (alternated; medians below)", lambda r: str(r.rounds)),
         ("Plugin build (wall)", lambda r: f"{r.plugin.seconds:.1f} s"),
+        ("Plugin build with nothing changed, cache kept (wall)", lambda r: f"{r.warm.seconds:.1f} s"),
         ("Per case study", lambda r: f"{1000 * r.plugin.seconds / r.size:.1f} ms"),
         (
             "CPU time, all processes (plugin build / plain build)",
@@ -517,6 +583,11 @@ def table(results: list[Result]) -> str:
         ("Plain MkDocs build of the export (wall)", lambda r: f"{r.plain.seconds:.1f} s"),
         ("Peak RSS (plain build)", lambda r: _mb(r.plain.peak_rss)),
         ("Ratio plugin / plain", lambda r: f"{r.ratio:.2f}"),
+        ("Ratio plugin / plain, nothing changed", lambda r: f"{r.warm_ratio:.2f}"),
+        (
+            "CPU time, all processes (nothing changed / plain build)",
+            lambda r: f"{r.warm.cpu_seconds:.1f} s / {r.plain.cpu_seconds:.1f} s",
+        ),
         (
             "Zensical build of the export (wall)",
             lambda r: f"{r.zensical.seconds:.1f} s" if r.zensical else "n/a (not installed)",
@@ -587,6 +658,8 @@ class Extras:
     weights: dict[str, tuple[int, int, int]]
     """Shipped site: (HTML, with assets, gzipped with assets) by page kind."""
     pdf: tuple[float, float, int] | None
+    phone_profile: phone.PhoneRun | None = None
+    """Shipped site: largest contentful paint and blocking time by page kind on a phone profile."""
 
 
 def extras_text(extras: Extras) -> list[str]:
@@ -617,6 +690,8 @@ def extras_text(extras: Extras) -> list[str]:
             f"Checklist PDFs of the shipped site ({count} files, Typst, in-process, cold): {wall:.2f} s wall, {cpu:.2f} s CPU."
         )
         lines.append("")
+    if extras.phone_profile:
+        lines += phone.report_lines(extras.phone_profile)
     return lines
 
 
@@ -655,6 +730,9 @@ def main() -> None:
     parser.add_argument(
         "--live-size", type=int, default=1000, help="synthetic size at which live editing is timed (0: never)"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="builds of each kind up to 1,000 case studies (medians); larger sizes: 1"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped site (builds, pages, PDFs)")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "work", help="where bases and sites are written")
@@ -670,17 +748,25 @@ def main() -> None:
             base,
             args.work,
             browser_case=None,
+            rounds=args.rounds,
         )
         results.append(result)
         site = args.work / f"site-{base.name}"
-        extras.weights = {kind: page_weight(site, url) for kind, url in page_kinds(base).items()}
+        kinds = page_kinds(base)
+        extras.weights = {kind: page_weight(site, url) for kind, url in kinds.items()}
+        if not args.no_browser:
+            with served(site, compress=True) as address:
+                extras.phone_profile = phone.measure(address, kinds)
         extras.pdf = pdf_seconds(base)
         print(f"   PDFs: {extras.pdf[0]:.2f} s wall, {extras.pdf[1]:.2f} s CPU", flush=True)
         extras.live[result.label] = live_edit(base, sorted(p.stem for p in (base / "case_studies").glob("*.yml"))[0])
     for size in sizes:
         base, case = synthetic_base(size, args.work)
         label = f"{size:,} case studies"
-        results.append(build_site(label, base, args.work, browser_case=None if args.no_browser else case))
+        rounds = args.rounds if size <= 1000 else 1
+        results.append(
+            build_site(label, base, args.work, browser_case=None if args.no_browser else case, rounds=rounds)
+        )
         if size == args.live_size:
             extras.live[label] = live_edit(base, case[1])
     if args.live_size and args.live_size not in sizes:

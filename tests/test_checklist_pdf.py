@@ -8,6 +8,7 @@ item ids and texts as real text.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 import shutil
 from collections import Counter
@@ -19,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from guidebook.model import KnowledgeBase, load_knowledge_base
-from guidebook.render.pdf import render_pdfs
+from guidebook.render.pdf import PdfJob, render_pdfs
 
 from .conftest import ROOT, SMALL_KB
 
@@ -88,8 +89,11 @@ def test_the_combined_pdf_numbers_each_facet_on_its_own(any_site: tuple[str, Pat
     assert roles["/H1"] == len(kb.facets)
 
 
-def test_text_that_no_font_shows_still_gives_a_tagged_pdf(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    """PDF/UA refuses missing glyphs; the checklist is still published, and the log names the problem."""
+@pytest.mark.parametrize("background", [False, True], ids=["in process", "own process"])
+def test_text_that_no_font_shows_still_gives_a_tagged_pdf(
+    background: bool, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PDF/UA refuses missing glyphs; the checklist is still published, and the build's log names the problem."""
     root = tmp_path / "kb"
     shutil.copytree(SMALL_KB, root)
     facet_file = next(
@@ -97,8 +101,16 @@ def test_text_that_no_font_shows_still_gives_a_tagged_pdf(tmp_path: Path, caplog
     )
     facet_file.write_text(facet_file.read_text(encoding="utf-8").replace("title: ", "title: 語 ", 1), encoding="utf-8")
     kb = load_knowledge_base(root)
-    pdfs = {pdf.path: pdf.content for pdf in render_pdfs(kb, "Gardens")}
+    pdfs = {pdf.path: pdf.content for pdf in PdfJob(kb, "Gardens", background=background).result()}
     reader = PdfReader(io.BytesIO(pdfs[f"facets/{facet_file.stem}/checklist.pdf"]))
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and b"pdfuaid" not in catalog["/Metadata"].get_object().get_data()
     assert "could not be displayed" in caplog.text and "without PDF/UA conformance" in caplog.text
+
+
+def test_pdfs_typeset_in_their_own_process_equal_those_typeset_in_this_one() -> None:
+    """What `mkdocs build` publishes (PDFs typeset beside the build) is what `mkdocs serve` and the export do."""
+    kb = load_knowledge_base(SMALL_KB)
+    job = PdfJob(kb, "Gardens", background=True)
+    assert job.result() == render_pdfs(kb, "Gardens")
+    assert multiprocessing.active_children() == [], "the typesetting process has ended"

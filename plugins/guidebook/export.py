@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .model import KnowledgeBase
 from .render import assets, expand_overview, render_data_files, render_pages, scripts, stylesheets
@@ -87,9 +88,16 @@ def _with_engine_search_off(plugins: list[Any]) -> list[Any]:
     return [{"search": {"enabled": False}}, *(entry for entry in plugins if _name(entry) not in ENGINE_SEARCH)]
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml as MkDocs and Zensical do: `!ENV [NAME, default]` takes an environment variable."""
+
+
+_ConfigLoader.add_constructor("!ENV", construct_env_tag)
+
+
 def export_site(kb: KnowledgeBase, config_file: Path, out_dir: Path) -> int:
     """Write `out_dir/mkdocs.yml` and `out_dir/docs/`; return the number of files written."""
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506 - a SafeLoader
     docs_src = config_file.parent / config.get("docs_dir", "docs")
     docs_out = out_dir / "docs"
     if docs_out.exists():

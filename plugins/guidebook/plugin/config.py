@@ -46,3 +46,8 @@ class GuidebookConfig(base.Config):
     pages it indexes at once, so a larger site is indexed in parts of this many pages, one after the
     other, which the search box merges into one list of results. Lower it if the build runs out of
     memory; under `mkdocs serve --dirty` the index stays in one part, so an edited page can be re-indexed."""
+
+    cache_dir = c.Optional(c.Type(str))
+    """Folder (relative to `root`) where each build keeps compiled templates and checklist PDFs for
+    the next one (render/build_cache.py); unset, nothing is kept. The project's mkdocs.yml sets it
+    from the GUIDEBOOK_CACHE environment variable, which `make build` and `make serve` set."""

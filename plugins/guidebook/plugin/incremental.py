@@ -25,7 +25,6 @@ is not enough here, and MkDocs warns that it "will likely lead to inaccurate nav
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import MutableMapping
@@ -40,6 +39,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_markdown_title, meta
+
+from ..render.build_cache import digest
 
 TAG_LISTING = "<!-- material/tags"
 """Material's marker for a tag listing: the page it is on lists every tagged page."""
@@ -75,14 +76,6 @@ class _Rendered:
     """Links to anchors by the target's source path (files are new objects in every build)."""
 
 
-def _digest(*parts: str | bytes) -> str:
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(part.encode() if isinstance(part, str) else part)
-        sha.update(b"\0")
-    return sha.hexdigest()
-
-
 def _title(markdown: str) -> str:
     """The title MkDocs would give a page from its Markdown alone (front matter, else first heading)."""
     body, data = meta.get_data(markdown)
@@ -106,12 +99,12 @@ class IncrementalBuilds:
 
         `markdown` holds the Markdown each documentation page is rendered from, by source path."""
         pages = self._documentation_pages(files)
-        fingerprints = {file.src_uri: _digest(markdown[file.src_uri]) for file in pages}
-        listing = _digest(*sorted(fingerprints.values()))
+        fingerprints = {file.src_uri: digest(markdown[file.src_uri]) for file in pages}
+        listing = digest(*sorted(fingerprints.values()))
         for file in pages:
             if TAG_LISTING in markdown[file.src_uri]:
-                fingerprints[file.src_uri] = _digest(fingerprints[file.src_uri], listing)
-        site = _digest(
+                fingerprints[file.src_uri] = digest(fingerprints[file.src_uri], listing)
+        site = digest(
             Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
             *_theme_overrides(config),
             *sorted(f.src_uri for f in files),

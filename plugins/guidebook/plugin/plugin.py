@@ -4,8 +4,8 @@ Event order matters:
 - `on_config` loads and validates the knowledge base, so invalid content stops the
   build before MkDocs cleans or writes the site directory; it adds guidebook's theme
   overrides and the Markdown extensions its pages need (site_setup.py);
-- `on_files` adds the rendered pages, data files and checklist PDFs (typeset by Typst in a
-  fraction of a second, render/pdf.py) as generated files;
+- `on_files` adds the rendered pages, data files and checklist PDFs (typeset by Typst,
+  render/pdf.py, in a process of its own until `on_env`) as generated files;
 - `on_page_markdown` expands the overview marker of hand-written pages;
 - `on_env` (every page rendered, none written) checks the generated pages' links (own_links.py);
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
@@ -53,8 +53,10 @@ from ..render import (
     scripts,
     stylesheets,
 )
+from ..render.build_cache import BuildCache
 from ..render.navigation import expand_nav
-from ..render.pdf import render_pdfs
+from ..render.pages import keep_compiled_templates
+from ..render.pdf import PdfJob, render_pdfs
 from ..render.privacy import answer_pages, with_content_security_policy
 from ..render.problem_banner import with_problem_banner
 from ..render.search_bundle import IncompleteSearchIndex
@@ -94,6 +96,10 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.rendering: Rendering | None = None
         """Under `--dirty`: the last build's knowledge base and generated pages, for `render_pages` to reuse."""
         self.links = LinkChecker()
+        self.pdfs: PdfJob | None = None
+        """The checklist PDFs being typeset in another process, from `on_files` to `on_env`."""
+        self.cache: BuildCache | None = None
+        """Compiled templates and PDFs kept between builds, when the `cache_dir` option is set."""
         self._dirty_warning = DirtyWarningFilter()
         self.private: set[str] = set()
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
@@ -123,6 +129,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if not self.config.enabled:
             return config
         self.root = (Path(config.config_file_path).parent / (self.config.root or "")).resolve()
+        self.cache = BuildCache(self.root / self.config.cache_dir) if self.config.cache_dir else None
+        keep_compiled_templates(self.cache.templates() if self.cache else None)
         had_problems = bool(self.problems)
         try:
             self.kb = load_knowledge_base(self.root, self.layout)
@@ -166,6 +174,11 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         if self.kb is None:
             return files
         docs_dir = Path(config.docs_dir)
+        language = config.theme.get("language") or "en"
+        # One-off builds typeset the PDFs on another core while MkDocs renders the pages; `on_env`
+        # puts them in place. A server keeps them in this process (typeset again only when changed).
+        pdfs = None if self.serving else PdfJob(self.kb, config.site_name, language, self.cache, background=True)
+        self.pdfs = pdfs
         try:
             pages = render_pages(self.kb, self.rendering)
         except WorldAtlasMissing as missing:
@@ -183,8 +196,12 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
         for data in render_data_files(self.kb):
             self._add(files, File.generated(config, data.path, content=data.content))
-        for pdf in render_pdfs(self.kb, config.site_name, config.theme.get("language") or "en"):
-            self._add(files, File.generated(config, pdf.path, content=pdf.content))
+        if pdfs is not None:
+            for path in pdfs.sources:
+                self._add(files, File.generated(config, path, content=b""))  # the PDF comes in `on_env`
+        else:
+            for pdf in render_pdfs(self.kb, config.site_name, language, self.cache):
+                self._add(files, File.generated(config, pdf.path, content=pdf.content))
         for asset in self.published:
             self._add(files, File.generated(config, asset.path, abs_src_path=str(asset.source)))
         return files
@@ -237,6 +254,12 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         """Every page is rendered, none written: stop on a broken link of a generated page (see own_links.py)."""
+        if self.pdfs is not None:
+            pdfs, self.pdfs = self.pdfs, None
+            for pdf in pdfs.result():
+                placeholder = files.get_file_from_path(pdf.path)
+                assert placeholder is not None
+                placeholder.content_bytes = pdf.content
         generated = [file.page for file in map(files.get_file_from_path, self.generated) if file and file.page]
         if self.incremental is None:
             self.links = LinkChecker()  # nothing to keep between builds
@@ -244,6 +267,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             raise PluginError("guidebook generated broken links:\n  " + "\n  ".join(problems))
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
+        elif self.cache is not None:
+            env.bytecode_cache = self.cache.templates()
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str | None:
@@ -324,6 +349,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
                 self.incremental.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.pdfs is not None:
+            self.pdfs.cancel()
+            self.pdfs = None
         self._wait_for_index()
         if self.index is not None:
             self.index.close()

@@ -90,6 +90,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def keep_compiled_templates(cache: jinja2.BytecodeCache | None) -> None:
+    """Take guidebook's compiled templates from `cache` (render/build_cache.py) instead of compiling
+    them in each process; set before the first page is rendered."""
+    environment().bytecode_cache = cache
+
+
 @jinja2.pass_context
 def _page_script(context: jinja2.runtime.Context, name: str) -> str:
     """`{{ page_script("team-merge.js") }}`: load one of the scripts that serve a single page (see render/assets.py).

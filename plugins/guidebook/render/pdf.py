@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ..model import KnowledgeBase
 from ..model.schema import Facet
 from . import urls
+from .build_cache import BuildCache, digest
 
 log = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "checklist_print.typ"
@@ -66,8 +70,9 @@ def print_data(kb: KnowledgeBase, facets: list[Facet], title: str, site_name: st
 
 
 @lru_cache(maxsize=256)
-def typeset(data: str) -> bytes:
-    """The PDF for one `print_data` JSON. Cached by that text, so `mkdocs serve` typesets only changed checklists.
+def typeset(data: str) -> tuple[bytes, str | None]:
+    """The PDF for one `print_data` JSON, and why it does not conform to PDF/UA (None: it does).
+    Cached by that text, so `mkdocs serve` typesets only changed checklists.
 
     PDF/UA forbids text that no installed font can show (a reader would get empty boxes).
     Such a checklist is still published, tagged but without the PDF/UA claim, and the log
@@ -75,26 +80,96 @@ def typeset(data: str) -> bytes:
     import typst  # deferred: only builds that write PDFs load the typesetter
 
     try:
-        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1"))
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}, pdf_standards="ua-1")), None
     except typst.TypstError as error:
         if "could not be displayed" not in str(error):
             raise
-        title = json.loads(data)["title"]
-        log.warning(
-            "%s: %s; the PDF is published without PDF/UA conformance (install a font with these characters)",
-            title,
-            error,
-        )
-        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data}))
+        return bytes(typst.compile(str(TEMPLATE), sys_inputs={"data": data})), str(error)
 
 
-def render_pdfs(kb: KnowledgeBase, site_name: str = "", language: str = "en") -> list[PdfFile]:
-    """Every checklist PDF of the site, in a stable order: one per facet, then one with every facet."""
-    pdfs = [
-        PdfFile(urls.checklist_pdf(f.id), typeset(print_data(kb, [f], f"Checklist: {f.title}", site_name, language)))
-        for f in kb.facets
-    ]
+def _typeset_all(sources: list[str]) -> list[tuple[bytes, str | None]]:
+    """`typeset` for each source: the work of a `PdfJob`'s process."""
+    return [typeset(data) for data in sources]
+
+
+def _sources(kb: KnowledgeBase, site_name: str, language: str) -> dict[str, str]:
+    """The print data of every checklist PDF by path, in a stable order: one per facet, then one with every facet."""
+    sources = {
+        urls.checklist_pdf(f.id): print_data(kb, [f], f"Checklist: {f.title}", site_name, language) for f in kb.facets
+    }
     if kb.facets:
         title = f"All checklists: {site_name}" if site_name else "All checklists"
-        pdfs.append(PdfFile(urls.ALL_CHECKLISTS_PDF, typeset(print_data(kb, kb.facets, title, site_name, language))))
-    return pdfs
+        sources[urls.ALL_CHECKLISTS_PDF] = print_data(kb, kb.facets, title, site_name, language)
+    return sources
+
+
+def _cache_key(data: str) -> str:
+    return digest(TEMPLATE.read_bytes(), version("typst"), data)
+
+
+class PdfJob:
+    """Every checklist PDF of a site, typeset in this process or, with `background`, in a process
+    of its own while the caller goes on (`result` waits for it).
+
+    A build's other work (Markdown, templates) runs on one core, and Typst holds Python's lock
+    while it typesets, so a thread would wait: a process typesets on another core instead (in a
+    cold build of the shipped site the PDFs were a sixth of the build). PDFs that `cache` keeps
+    from an earlier build are not typeset again; new ones that conform to PDF/UA are kept."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        site_name: str = "",
+        language: str = "en",
+        cache: BuildCache | None = None,
+        *,
+        background: bool = False,
+    ) -> None:
+        self.sources = _sources(kb, site_name, language)
+        self._cache = cache
+        self._kept: dict[str, bytes] = {}
+        for path, data in self.sources.items():
+            if cache is not None and (kept := cache.read("pdf", _cache_key(data))) is not None:
+                self._kept[path] = kept
+        self._missing = [path for path in self.sources if path not in self._kept]
+        self._pool: ProcessPoolExecutor | None = None
+        self._typeset: Future[list[tuple[bytes, str | None]]] | None = None
+        if background and self._missing:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._typeset = self._pool.submit(_typeset_all, [self.sources[path] for path in self._missing])
+
+    def result(self) -> list[PdfFile]:
+        try:
+            done = self._typeset.result() if self._typeset else _typeset_all([self.sources[p] for p in self._missing])
+        finally:
+            self.cancel()
+        made = dict(zip(self._missing, done, strict=True))
+        return [
+            PdfFile(path, self._kept[path]) if path in self._kept else self._publish(path, *made[path])
+            for path in self.sources
+        ]
+
+    def _publish(self, path: str, pdf: bytes, problem: str | None) -> PdfFile:
+        data = self.sources[path]
+        if problem is not None:
+            log.warning(
+                "%s: %s; the PDF is published without PDF/UA conformance (install a font with these characters)",
+                json.loads(data)["title"],
+                problem,
+            )
+        elif self._cache is not None:
+            self._cache.write("pdf", _cache_key(data), pdf)
+        return PdfFile(path, pdf)
+
+    def cancel(self) -> None:
+        """Stop the process (also when the build fails before it needs the PDFs)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def render_pdfs(
+    kb: KnowledgeBase, site_name: str = "", language: str = "en", cache: BuildCache | None = None
+) -> list[PdfFile]:
+    """Every checklist PDF of the site, typeset in this process (see `PdfJob`)."""
+    return PdfJob(kb, site_name, language, cache).result()
