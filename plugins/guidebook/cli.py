@@ -35,6 +35,7 @@ from .model.problems import summary_line
 from .model.schema import EARLIEST_YEAR, Level
 from .model.validation import did_you_mean
 from .project import as_typed, command_as_typed, find_root, is_project
+from .render.search_index import PART_PAGES
 from .render.search_pages import SearchRanking
 from .render.site_search import MissingSynonymAnchors, NoContentFound, index_site
 from .scaffold import CaseStudyDraft, ScaffoldError, field_problem, id_problem, write_case_study
@@ -158,15 +159,22 @@ def export(out_dir: Path, root: Path) -> None:
 @main.command()
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_root_option("Folder holding the knowledge base the site was built from.")
-def index(site_dir: Path, root: Path) -> None:
+@click.option(
+    "--part-pages",
+    type=click.IntRange(min=1),
+    default=PART_PAGES,
+    show_default=True,
+    help="Most pages in one part of the search index (the plugin's `search_part_pages`): lower it if indexing runs out of memory.",
+)
+def index(site_dir: Path, root: Path, part_pages: int) -> None:
     """Add guidebook's search to the built site in SITE_DIR: its Pagefind index and search box.
 
     For a site built without the plugin (by Zensical, or by MkDocs from `guidebook export`):
-    pages are ranked, left out and weighted exactly as the plugin's build does.
+    pages are ranked, left out, weighted and split into parts exactly as the plugin's build does.
     """
     kb = _load_all_or_exit(root)
     try:
-        count = index_site(site_dir, SearchRanking(kb))
+        count = index_site(site_dir, SearchRanking(kb), part_pages=part_pages)
     except (NoContentFound, MissingSynonymAnchors) as problem:
         click.echo(str(problem), err=True)
         sys.exit(1)

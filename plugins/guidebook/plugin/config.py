@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+from ..render.search_index import PART_PAGES
+
+
+class _Count(c.Type[int]):
+    """A whole number of 1 or more."""
+
+    def __init__(self, default: int) -> None:
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        count = super().run_validation(value)
+        if isinstance(count, bool) or count < 1:
+            raise ValidationError(f"expected a whole number of 1 or more, got {value!r}")
+        return count
 
 
 class GuidebookConfig(base.Config):
@@ -24,6 +40,12 @@ class GuidebookConfig(base.Config):
 
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind and put its search box in the header (replaces Material's `search`)."""
+
+    search_part_pages = _Count(default=PART_PAGES)
+    """Most pages in one part of the search index. Pagefind needs memory for the whole text of the
+    pages it indexes at once, so a larger site is indexed in parts of this many pages, one after the
+    other, which the search box merges into one list of results. Lower it if the build runs out of
+    memory; under `mkdocs serve --dirty` the index stays in one part, so an edited page can be re-indexed."""
 
     cache_dir = c.Optional(c.Type(str))
     """Folder (relative to `root`) where each build keeps compiled templates and checklist PDFs for

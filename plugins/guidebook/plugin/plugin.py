@@ -234,7 +234,13 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
             # renders to the same Pagefind index, which replaces a page sent again under its address.
             if self.index is not None:
                 self.index.close()
-            self.index = StreamingIndex(Path(config.site_dir))
+            if self.incremental is None:
+                indexed = [f for f in files.documentation_pages() if self.ranking.entry(f.src_uri) is not None]
+                self.index = StreamingIndex(
+                    Path(config.site_dir), part_pages=self.config.search_part_pages, expected_pages=len(indexed)
+                )
+            else:
+                self.index = StreamingIndex(Path(config.site_dir))  # one part: a page sent again replaces itself
         self.files = files
         return nav
 

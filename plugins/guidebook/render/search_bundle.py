@@ -19,6 +19,10 @@ from pathlib import Path
 ENTRY_FILE = "pagefind-entry.json"
 """Pagefind's table of contents: each language's metadata file and search engine (wasm)."""
 
+PARTS_FILE = "parts.json"
+"""guidebook's own file in the index folder: the folders of the index's further parts, which the search
+box merges with the first (render/search_index.py), e.g. `{"parts": ["parts/2/", "parts/3/"]}`."""
+
 ENGINE_FILES = ("pagefind.js", ENTRY_FILE)
 """What the search box loads first; without them no search runs at all."""
 
@@ -45,6 +49,14 @@ def publish_index(files: Mapping[str, bytes], output: Path) -> int:
         if staging.exists():
             shutil.rmtree(staging)
     return page_count(output)
+
+
+def publish_parts(output: Path, parts: list[str]) -> None:
+    """List the index's further `parts` (folders within `output`, each published by `publish_index`)
+    in `output/parts.json`, replaced in one step: written beside it, then renamed over it."""
+    staging = output / f".{PARTS_FILE}"
+    staging.write_text(json.dumps({"parts": [f"{part}/" for part in parts]}), encoding="utf-8")
+    staging.replace(output / PARTS_FILE)
 
 
 def check_index(folder: Path, expected: Mapping[str, bytes]) -> None:

@@ -23,10 +23,19 @@ from typing import Any
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
 
-from .search_bundle import publish_index
+from .search_bundle import publish_index, publish_parts
 
 INDEX_DIR = "pagefind"
 """Folder of the built site that holds the index and Pagefind's search engine (`pagefind.js`)."""
+
+PART_PAGES = 4000
+"""Most pages in one part of the index (see `StreamingIndex`). Measured at 10,000 synthetic case
+studies (BENCHMARKS.md): parts of 3,361 pages need 750 MB in Pagefind's process, against 1.9 GB
+for one index, and each further part adds about 21 KB (its metadata is the one index's, split)
+to a first search. Sites of up to 4,000 pages, the shipped one included, keep one part."""
+
+PARTS_DIR = "parts"
+"""Folder, within the index folder, of the index's further parts (`parts/2/`, `parts/3/`...)."""
 
 IGNORED_SELECTORS = [".headerlink", ".md-content__button", ".md-source-file"]
 """Permalink signs, edit buttons and "last update" lines: not words a reader searches for."""
@@ -73,6 +82,10 @@ class _PromptService(PagefindService):
                 future.set_result(payload)
 
 
+_Opened = tuple[PagefindService, PagefindIndex]
+"""A part's Pagefind process and the index it builds."""
+
+
 class StreamingIndex:
     """A Pagefind index of `site_dir`, fed one page at a time while the site is still being rendered.
 
@@ -81,35 +94,75 @@ class StreamingIndex:
     Pagefind's API is asynchronous: it runs on an event loop in a thread of its own, apart
     from any loop of the caller (MkDocs' live server). `add` only queues a page; `write`
     waits for every page and writes the index.
+
+    Pagefind keeps about 600 bytes per indexed word occurrence until it writes its index, so one
+    process for 10,000 case studies needs over 2 GB. With `part_pages`, the index is built in
+    parts of at most that many pages, one after the other: a part full, its process writes it and
+    ends before the next one starts, so the memory needed is that of one part. Given the number of
+    pages that will be sent (`expected_pages`), the parts are made equal. The first part is
+    `site_dir/pagefind/` (with Pagefind's search engine), the others `pagefind/parts/<n>/`, and
+    `pagefind/parts.json` lists them for the search box, which merges them into one ranked list
+    (Pagefind's `mergeIndex`; see search_ui/search.js).
     """
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, *, part_pages: int | None = None, expected_pages: int = 0) -> None:
         self._output = site_dir.resolve() / INDEX_DIR
+        self._part_pages = balanced_part_pages(expected_pages, part_pages) if part_pages else None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind", daemon=True)
         self._thread.start()
-        self._service: Future[PagefindService] = self._run(self._launch())
-        self._index: Future[PagefindIndex] = self._run(self._create())
+        self._services: list[PagefindService] = []
+        """Pagefind processes still running (used on the loop's thread only)."""
+        self._finished: list[Future[int]] = []
+        """Each part that is full: its pages, once written and its process ended."""
+        self._part: Future[_Opened] = self._run(self._open(None))
         self._added: list[Future[Any]] = []
+        self._in_part = 0
 
     def _run(self, coroutine: Any) -> Future[Any]:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
-    @staticmethod
-    async def _launch() -> PagefindService:
-        return await _PromptService().launch()  # made on the loop's thread: the client keeps the running loop
-
-    async def _create(self) -> PagefindIndex:
-        service = await asyncio.wrap_future(self._service)
-        return await service.create_index(_config(self._output))
+    async def _open(self, previous: Future[int] | None) -> _Opened:
+        """Start the Pagefind process of a new part, once the previous part's process has ended."""
+        if previous is not None:
+            await asyncio.wrap_future(previous)  # raises if the previous part failed: no process is started
+        service = await _PromptService().launch()  # made on the loop's thread: the client keeps the running loop
+        self._services.append(service)
+        return service, await service.create_index(_config(self._output))
 
     def add(self, html: str, url: str) -> None:
         """Queue one page: `url` is its address from the site root, as a search result links to it."""
-        self._added.append(self._run(self._add(html, url)))
+        if self._in_part == self._part_pages:
+            self._finished.append(self._run(self._finish(self._part, self._added, self._folder(), keep_open=False)))
+            self._part, self._added, self._in_part = self._run(self._open(self._finished[-1])), [], 0
+        self._added.append(self._run(self._add(self._part, html, url)))
+        self._in_part += 1
 
-    async def _add(self, html: str, url: str) -> None:
-        index = await asyncio.wrap_future(self._index)
+    @staticmethod
+    async def _add(part: Future[_Opened], html: str, url: str) -> None:
+        _, index = await asyncio.wrap_future(part)
         await index.add_html_file(content=html, url=url)
+
+    def _folder(self) -> Path:
+        """Where the part being filled is written."""
+        return self._output / part_folder(len(self._finished)) if self._finished else self._output
+
+    async def _finish(self, part: Future[_Opened], added: list[Future[Any]], folder: Path, *, keep_open: bool) -> int:
+        """Wait for the part's pages, take its index from Pagefind, end its process (unless `keep_open`)
+        and publish the index into `folder`; return the pages it holds."""
+        service, index = await asyncio.wrap_future(part)
+        try:
+            await asyncio.gather(*map(asyncio.wrap_future, added))
+            files = await index.get_files()
+        finally:
+            if not keep_open:
+                await self._stop(service)
+        return publish_index({file["path"]: file["content"] for file in files}, folder)
+
+    async def _stop(self, service: PagefindService) -> None:
+        if service in self._services:
+            self._services.remove(service)
+            await service.close()
 
     def write(self, *, keep_open: bool = False) -> int:
         """Write the index into `site_dir/pagefind/` (replacing any earlier one); return the pages indexed.
@@ -117,18 +170,21 @@ class StreamingIndex:
         The index is taken from Pagefind in memory and written and checked by `publish_index`, not
         written by Pagefind itself, which can reply before its files are complete on disk.
         With `keep_open`, Pagefind keeps the index for pages sent later (an incremental rebuild
-        sends only the pages it rendered: Pagefind replaces a page sent again under its address)."""
+        sends only the pages it rendered: Pagefind replaces a page sent again under its address);
+        only an index in one part can be kept open, as a page sent again must reach the part that holds it."""
+        if keep_open and self._part_pages is not None:
+            raise ValueError("an index in parts cannot be kept open: make it with part_pages=None")
         try:
-            for added in self._added:
-                added.result()
-            self._added = []
-            files = self._run(self._index.result().get_files()).result()
+            last = self._run(self._finish(self._part, self._added, self._folder(), keep_open=keep_open))
+            self._added, self._in_part = [], 0
+            pages = [part.result() for part in [*self._finished, last]]
         except BaseException:
             self.close()
             raise
         if not keep_open:
             self.close()
-        return publish_index({file["path"]: file["content"] for file in files}, self._output)
+        publish_parts(self._output, [part_folder(n) for n in range(1, len(pages))])
+        return sum(pages)
 
     def write_soon(self) -> Future[int]:
         """Start `write(keep_open=True)` on a thread of its own and return at once.
@@ -152,8 +208,25 @@ class StreamingIndex:
         if not self._thread.is_alive():
             return
         try:
-            self._run(self._service.result().close()).result()
+            self._run(self._stop_all()).result()
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join()
             self._loop.close()
+
+    async def _stop_all(self) -> None:
+        for service in list(self._services):
+            await self._stop(service)
+
+
+def balanced_part_pages(expected_pages: int, part_pages: int) -> int:
+    """The size of equal parts of at most `part_pages` pages for `expected_pages` pages: 10,300 pages
+    in parts of at most 4,000 make three parts of 3,434, not 4,000, 4,000 and 2,300. Without an
+    expected number (0), parts are `part_pages` pages."""
+    parts = -(-expected_pages // part_pages)
+    return -(-expected_pages // parts) if parts > 1 else part_pages
+
+
+def part_folder(number: int) -> str:
+    """The folder, within the index folder, of the part after the first `number` ones."""
+    return f"{PARTS_DIR}/{number + 1}"

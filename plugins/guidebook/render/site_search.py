@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .assets import Asset, scripts, stylesheets
-from .search_index import INDEX_DIR, StreamingIndex
+from .search_index import INDEX_DIR, PART_PAGES, StreamingIndex
 from .search_pages import CONTENT_ELEMENT, HAND_WRITTEN, SearchEntry, SearchRanking, index_document, mark_for_index
 
 UI_DIR = Path(__file__).resolve().parent.parent / "search_ui"
@@ -126,9 +126,10 @@ class MissingSynonymAnchors(Exception):
     """Search synonyms lead to headings that the built pages do not have; the message lists them."""
 
 
-def index_site(site_dir: Path, ranking: SearchRanking) -> int:
+def index_site(site_dir: Path, ranking: SearchRanking, *, part_pages: int = PART_PAGES) -> int:
     """Mark every page of the built site for the index and add the search box, then write its
-    Pagefind index into `site_dir/pagefind/`; return the number of pages indexed.
+    Pagefind index into `site_dir/pagefind/`, in parts of at most `part_pages` pages as the
+    plugin's build does (see `StreamingIndex`); return the number of pages indexed.
 
     Every page is marked in memory first: on a problem nothing is written."""
     pages = list(built_pages(site_dir))
@@ -153,7 +154,8 @@ def index_site(site_dir: Path, ranking: SearchRanking) -> int:
         target = site_dir / asset.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(asset.source, target)
-    index = StreamingIndex(site_dir)
+    indexed = sum(entry is not None for _, entry in marked.values())
+    index = StreamingIndex(site_dir, part_pages=part_pages, expected_pages=indexed)
     try:
         for page, (html, entry) in marked.items():
             if html != texts[page]:
