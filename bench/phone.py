@@ -254,28 +254,43 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def measure(base_url: str, pages: dict[str, str], loads: int = LOADS, cpu_slowdown: float = CPU_SLOWDOWN) -> PhoneRun:
-    """Load every page of `pages` (kind -> address under `base_url`) `loads` times cold, in turns."""
+def measure(
+    base_url: str,
+    pages: dict[str, str],
+    loads: int = LOADS,
+    cpu_slowdown: float = CPU_SLOWDOWN,
+    browser: Any = None,
+) -> PhoneRun:
+    """Load every page of `pages` (kind -> address under `base_url`) `loads` times cold, in turns,
+    in `browser` (a running Playwright browser, such as the tests' one), else in Debian's Chromium."""
+    if browser is not None:
+        return _measure(browser, base_url, pages, loads, cpu_slowdown)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            return _measure(launched, base_url, pages, loads, cpu_slowdown)
+        finally:
+            launched.close()
+
+
+def _measure(browser: Any, base_url: str, pages: dict[str, str], loads: int, cpu_slowdown: float) -> PhoneRun:
     before = Path("/proc/loadavg").read_text().split()[:3]
     figures: dict[str, list[Load]] = {kind: [] for kind in pages}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
-        version = browser.version
-        blank = browser.new_page()
-        host_speed = statistics.median(float(blank.evaluate(HOST_SPEED)) for _ in range(3))
-        blank.close()
-        for round_ in range(loads):
-            for kind, address in pages.items():
-                load = cold_load(browser, base_url + address, cpu_slowdown)
-                figures[kind].append(load)
-                print(
-                    f"   phone {round_ + 1}/{loads} {kind}: LCP {load.lcp:.0f} ms, TBT {load.tbt:.0f} ms, "
-                    f"FCP {load.fcp:.0f} ms, {load.transferred / 1024:.0f} KB",
-                    flush=True,
-                )
-        browser.close()
+    version = browser.version
+    blank = browser.new_page()
+    host_speed = statistics.median(float(blank.evaluate(HOST_SPEED)) for _ in range(3))
+    blank.close()
+    for round_ in range(loads):
+        for kind, address in pages.items():
+            load = cold_load(browser, base_url + address, cpu_slowdown)
+            figures[kind].append(load)
+            print(
+                f"   phone {round_ + 1}/{loads} {kind}: LCP {load.lcp:.0f} ms, TBT {load.tbt:.0f} ms, "
+                f"FCP {load.fcp:.0f} ms, {load.transferred / 1024:.0f} KB",
+                flush=True,
+            )
     after = Path("/proc/loadavg").read_text().split()[:3]
     load_average = f"{' '.join(before)} before, {' '.join(after)} after"
     pages_figures = {kind: PageFigures(pages[kind], runs) for kind, runs in figures.items()}

@@ -20,11 +20,13 @@ def test_text_files_are_served_gzipped_as_a_static_host_does(small_site: Path) -
             assert gzip.decompress(response.read()) == (small_site / "index.html").read_bytes()
 
 
-def test_each_page_gets_a_row_with_its_paints_and_the_compressed_bytes_it_cost(small_site: Path) -> None:
+def test_each_page_gets_a_row_with_its_paints_and_the_compressed_bytes_it_cost(
+    small_site: Path, browser: object
+) -> None:
     kinds = page_kinds(SMALL_KB)
     pages = {kind: kinds[kind] for kind in ("Home", "Checklist")}
     with served(small_site, compress=True) as base:
-        run = phone.measure(base, pages, loads=1)
+        run = phone.measure(base, pages, loads=1, browser=browser)
     lines = phone.report_lines(run)
     for kind, url in pages.items():
         (load,) = run.pages[kind].loads
