@@ -137,6 +137,7 @@ def test_served_pages_equal_a_full_build_after_each_edit(server: Server, knowled
     rendered = re.search(r"guidebook: rendering (\d+) of (\d+) pages", log)
     assert rendered is not None, log
     assert 0 < int(rendered[1]) < int(rendered[2]) / 2, log  # only the case study and the pages listing it
+    assert log.count("Building documentation") == 1, log  # one save, one rebuild (the YAML folders are watched once)
     assert "Zanzibarword" in server.get("case-studies/kyoto-rooftop-garden/")[1]
     assert_served_as_built(server, root, tmp_path, "case-study-edit")
 

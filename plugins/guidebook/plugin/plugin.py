@@ -11,7 +11,7 @@ Event order matters:
 - `on_post_page` marks each page's content for the search index (see render/search_index.py)
   and sends the page to Pagefind, which indexes it in its own process meanwhile;
 - `on_post_build` writes the search index (under `mkdocs serve --dirty`, after the browser reloads);
-- `on_serve` watches the YAML folders so `mkdocs serve` rebuilds on every save.
+- `on_serve` watches the YAML folders so `mkdocs serve` rebuilds as soon as a file is saved (yaml_watch.py).
 
 Under `mkdocs serve --dirty` (what `make serve` runs) the plugin lives for the whole
 server (it has `on_startup`), keeps the model cache, the rendering of every page and one
@@ -68,6 +68,7 @@ from .config import GuidebookConfig
 from .incremental import DirtyWarningFilter, GeneratedPage, IncrementalBuilds
 from .own_links import LinkChecker
 from .site_setup import add_theme_overrides, enable_markdown_extensions
+from .yaml_watch import YamlWatcher
 
 log = logging.getLogger("mkdocs.plugins.guidebook")
 
@@ -102,6 +103,8 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
         self.cache: BuildCache | None = None
         """Compiled templates and PDFs kept between builds, when the `cache_dir` option is set."""
         self._dirty_warning = DirtyWarningFilter()
+        self.yaml_watcher = YamlWatcher()
+        """Under `mkdocs serve`: rebuilds as soon as a YAML file is saved (yaml_watch.py)."""
         self.private: set[str] = set()
         """The pages where readers type answers: they carry a Content-Security-Policy (render/privacy.py)."""
         self.serving = False
@@ -118,6 +121,7 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
+        self.yaml_watcher.stop()
         self._wait_for_index()
         if self.index is not None:
             self.index.close()
@@ -362,8 +366,9 @@ class GuidebookPlugin(BasePlugin[GuidebookConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.config.enabled:
-            server.watch(str(self.root / self.config.facets_dir))
-            server.watch(str(self.root / self.config.case_studies_dir))
+            self.yaml_watcher.watch(
+                server, [self.root / self.config.facets_dir, self.root / self.config.case_studies_dir]
+            )
         return server
 
 
