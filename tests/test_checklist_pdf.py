@@ -8,7 +8,6 @@ item ids and texts as real text.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import re
 import shutil
 from collections import Counter
@@ -20,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from guidebook.model import KnowledgeBase, load_knowledge_base
-from guidebook.render.pdf import PdfJob, render_pdfs
+from guidebook.render.pdf import WORKER, PdfJob, render_pdfs
 
 from .conftest import ROOT, SMALL_KB
 
@@ -112,5 +111,13 @@ def test_pdfs_typeset_in_their_own_process_equal_those_typeset_in_this_one() -> 
     """What `mkdocs build` publishes (PDFs typeset beside the build) is what `mkdocs serve` and the export do."""
     kb = load_knowledge_base(SMALL_KB)
     job = PdfJob(kb, "Gardens", background=True)
+    assert _typesetters(), "typesetting in a process of its own"
     assert job.result() == render_pdfs(kb, "Gardens")
-    assert multiprocessing.active_children() == [], "the typesetting process has ended"
+    assert _typesetters() == [], "that process has ended"
+
+
+def _typesetters() -> list[str]:
+    """The command lines of this process's children that typeset PDFs."""
+    children = [pid for task in Path("/proc/self/task").iterdir() for pid in (task / "children").read_text().split()]
+    commands = [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in children]
+    return [command for command in commands if WORKER in command]

@@ -10,10 +10,12 @@ text), so screen readers get the structure that an untagged PDF hides.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
@@ -132,15 +134,17 @@ class PdfJob:
             if cache is not None and (kept := cache.read("pdf", _cache_key(data))) is not None:
                 self._kept[path] = kept
         self._missing = [path for path in self.sources if path not in self._kept]
-        self._pool: ProcessPoolExecutor | None = None
-        self._typeset: Future[list[tuple[bytes, str | None]]] | None = None
+        self._typesetter: _Typesetter | None = None
         if background and self._missing:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._typeset = self._pool.submit(_typeset_all, [self.sources[path] for path in self._missing])
+            self._typesetter = _Typesetter([self.sources[path] for path in self._missing])
 
     def result(self) -> list[PdfFile]:
         try:
-            done = self._typeset.result() if self._typeset else _typeset_all([self.sources[p] for p in self._missing])
+            done = (
+                self._typesetter.result()
+                if self._typesetter
+                else _typeset_all([self.sources[p] for p in self._missing])
+            )
         finally:
             self.cancel()
         made = dict(zip(self._missing, done, strict=True))
@@ -163,9 +167,48 @@ class PdfJob:
 
     def cancel(self) -> None:
         """Stop the process (also when the build fails before it needs the PDFs)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        if self._typesetter is not None:
+            self._typesetter.stop()
+            self._typesetter = None
+
+
+class _Typesetter:
+    """`_typeset_all` in a process of its own: `python -m guidebook.render.pdf`, sources as JSON on
+    its input, PDFs as JSON on its output. (Python's multiprocessing would import the caller's main
+    module again in the new process, which breaks a build started from a script without a main guard.)"""
+
+    def __init__(self, sources: list[str]) -> None:
+        command = [sys.executable, "-m", WORKER]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._replies: tuple[bytes, bytes] = (b"", b"")
+        request = json.dumps(sources).encode()
+        self._talk = threading.Thread(target=self._exchange, args=(request,), name="pdf-typesetter", daemon=True)
+        self._talk.start()
+
+    def _exchange(self, request: bytes) -> None:
+        self._replies = self._process.communicate(request)
+
+    def result(self) -> list[tuple[bytes, str | None]]:
+        self._talk.join()
+        output, errors = self._replies
+        if self._process.returncode != 0:
+            raise RuntimeError(f"The checklist PDFs could not be typeset:\n{errors.decode(errors='replace')}")
+        return [(base64.b64decode(pdf), problem) for pdf, problem in json.loads(output)]
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._talk.join()
+
+
+WORKER = "guidebook.render.pdf"
+"""The module `_Typesetter` runs: this one (see `_typeset_requested`)."""
+
+
+def _typeset_requested() -> None:
+    """The typesetting process: PDFs for the sources read from standard input."""
+    done = _typeset_all(json.load(sys.stdin))
+    json.dump([(base64.b64encode(pdf).decode(), problem) for pdf, problem in done], sys.stdout)
 
 
 def render_pdfs(
@@ -173,3 +216,7 @@ def render_pdfs(
 ) -> list[PdfFile]:
     """Every checklist PDF of the site, typeset in this process (see `PdfJob`)."""
     return PdfJob(kb, site_name, language, cache).result()
+
+
+if __name__ == "__main__":
+    _typeset_requested()
