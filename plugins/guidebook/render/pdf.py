@@ -105,10 +105,6 @@ def _sources(kb: KnowledgeBase, site_name: str, language: str) -> dict[str, str]
     return sources
 
 
-def _cache_key(data: str) -> str:
-    return digest(TEMPLATE.read_bytes(), version("typst"), data)
-
-
 class PdfJob:
     """Every checklist PDF of a site, typeset in this process or, with `background`, in a process
     of its own while the caller goes on (`result` waits for it).
@@ -129,10 +125,15 @@ class PdfJob:
     ) -> None:
         self.sources = _sources(kb, site_name, language)
         self._cache = cache
+        self._keys: dict[str, str] = {}
+        """By path: what the cache keeps the PDF under (the print template, Typst's version, the data)."""
         self._kept: dict[str, bytes] = {}
-        for path, data in self.sources.items():
-            if cache is not None and (kept := cache.read("pdf", _cache_key(data))) is not None:
-                self._kept[path] = kept
+        if cache is not None:
+            typesetter = digest(TEMPLATE.read_bytes(), version("typst"))
+            self._keys = {path: digest(typesetter, data) for path, data in self.sources.items()}
+            self._kept = {
+                path: kept for path, key in self._keys.items() if (kept := cache.read("pdf", key)) is not None
+            }
         self._missing = [path for path in self.sources if path not in self._kept]
         self._typesetter: _Typesetter | None = None
         if background and self._missing:
@@ -162,7 +163,7 @@ class PdfJob:
                 problem,
             )
         elif self._cache is not None:
-            self._cache.write("pdf", _cache_key(data), pdf)
+            self._cache.write("pdf", self._keys[path], pdf)
         return PdfFile(path, pdf)
 
     def cancel(self) -> None:
